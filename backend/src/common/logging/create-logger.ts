@@ -1,0 +1,55 @@
+import { pino, type DestinationStream, type Logger } from 'pino';
+
+import type { LogLevel } from '../../config/app-config.js';
+import { currentRequestId } from './request-context.js';
+
+/** Paths pino replaces with "[redacted]" wherever they appear in a log object. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  'authorization',
+  'cookie',
+  'token',
+  '*.token',
+  'secretKey',
+  '*.secretKey',
+  'apiKey',
+  '*.apiKey',
+  'password',
+  '*.password',
+];
+
+/**
+ * One JSON logger for the whole process: Fastify's request logs and Nest's application logs go
+ * through it, and each line written inside a request carries that request's id.
+ */
+export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'business-brain' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      mixin(_merge, _level, logger) {
+        const requestId = currentRequestId();
+        // Fastify's per-request child logger already binds request_id; don't write it twice.
+        if (!requestId || 'request_id' in (logger as Logger).bindings()) return {};
+        return { request_id: requestId };
+      },
+      serializers: {
+        req: (req: { method?: string; url?: string; id?: string }) => ({
+          method: req.method,
+          // the query string may carry a token from a misbehaving client: log the path only
+          url: req.url?.split('?')[0],
+        }),
+        res: (res: { statusCode?: number }) => ({ status_code: res.statusCode }),
+        err: pino.stdSerializers.err,
+      },
+    },
+    destination,
+  );
+}

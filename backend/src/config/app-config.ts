@@ -1,0 +1,33 @@
+export type NodeEnv = 'development' | 'test' | 'production';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export type DatabaseConfig =
+  | {
+      engine: 'postgres';
+      url: string;
+      poolMax: number;
+      connectionTimeoutMs: number;
+      idleTimeoutMs: number;
+    }
+  | { engine: 'pglite'; dataDir: string };
+
+export interface ClerkConfig {
+  secretKey?: string;
+  jwtKey?: string;
+  authorizedParties: string[];
+}
+
+/** The validated, typed configuration of one running service. Built once by `loadAppConfig`. */
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  port: number;
+  host: string;
+  logLevel: LogLevel;
+  database: DatabaseConfig;
+  migrations: { runOnStart: boolean; dir: string };
+  /** `development` when no Clerk key is configured outside production: every request is let through. */
+  authMode: 'clerk' | 'development';
+  clerk: ClerkConfig;
+  corsOrigins: string[];
+  shutdownTimeoutMs: number;
+}

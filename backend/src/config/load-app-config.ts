@@ -1,0 +1,76 @@
+import { join, resolve } from 'node:path';
+
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+
+import type { AppConfig, LogLevel, NodeEnv } from './app-config.js';
+import { EnvironmentVariables } from './environment-variables.js';
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+const splitList = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+
+const describe = (error: ValidationError): string => {
+  // Never echo the value: it may be a secret.
+  const reasons = Object.values(error.constraints ?? {}).join('; ');
+  return `${error.property}: ${reasons}`;
+};
+
+/**
+ * Validates the environment once, at start-up. Any missing or malformed variable throws a
+ * `ConfigurationError` naming it, and the process stops before it listens.
+ */
+export function loadAppConfig(env: Record<string, string | undefined>): AppConfig {
+  const known = Object.keys(new EnvironmentVariables());
+  known.push('DATABASE_URL', 'CLERK_SECRET_KEY', 'CLERK_JWT_KEY', 'CLERK_AUTHORIZED_PARTIES', 'CORS_ORIGINS', 'PUBLIC_BASE_URL');
+  const present: Record<string, string> = {};
+  for (const key of new Set(known)) {
+    const value = env[key];
+    if (value !== undefined) present[key] = key === 'CLERK_JWT_KEY' ? value.replace(/\\n/g, '\n') : value;
+  }
+  const vars = plainToInstance(EnvironmentVariables, present, { exposeDefaultValues: true });
+  const errors = validateSync(vars, { whitelist: true, forbidUnknownValues: true });
+  if (errors.length > 0) throw new ConfigurationError(errors.map(describe));
+
+  const nodeEnv = vars.NODE_ENV as NodeEnv;
+  const hasClerkKey = Boolean(vars.CLERK_SECRET_KEY ?? vars.CLERK_JWT_KEY);
+  if (!hasClerkKey && nodeEnv === 'production') {
+    throw new ConfigurationError([
+      'CLERK_SECRET_KEY / CLERK_JWT_KEY: one of them is required when NODE_ENV=production (authentication cannot be turned off in production)',
+    ]);
+  }
+
+  return {
+    nodeEnv,
+    port: vars.PORT,
+    host: vars.HOST,
+    logLevel: vars.LOG_LEVEL as LogLevel,
+    database: vars.DATABASE_URL
+      ? {
+          engine: 'postgres',
+          url: vars.DATABASE_URL,
+          poolMax: vars.DATABASE_POOL_MAX,
+          connectionTimeoutMs: vars.DATABASE_CONNECTION_TIMEOUT_MS,
+          idleTimeoutMs: vars.DATABASE_IDLE_TIMEOUT_MS,
+        }
+      : { engine: 'pglite', dataDir: join(resolve(vars.DATA_DIR), 'pglite') },
+    migrations: { runOnStart: vars.RUN_MIGRATIONS, dir: resolve(vars.MIGRATIONS_DIR) },
+    authMode: hasClerkKey ? 'clerk' : 'development',
+    clerk: {
+      secretKey: vars.CLERK_SECRET_KEY,
+      jwtKey: vars.CLERK_JWT_KEY,
+      authorizedParties: splitList(vars.CLERK_AUTHORIZED_PARTIES),
+    },
+    corsOrigins: splitList(vars.CORS_ORIGINS),
+    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,24 @@
+import type { SqlDriverAdapterFactory } from '@prisma/client/runtime/client';
+
+/**
+ * One of the two places the data can live: a PostgreSQL server (DATABASE_URL) or embedded PGlite.
+ * Prisma talks to either through `adapter`; migrations and health checks use `exec`/`query`,
+ * which run plain SQL on the driver (multi-statement scripts need the simple query protocol).
+ */
+export interface DatabaseEngine {
+  readonly kind: 'postgres' | 'pglite';
+  readonly adapter: SqlDriverAdapterFactory;
+  /** Runs a script of one or more statements. */
+  exec(sql: string): Promise<void>;
+  query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs `fn` on one dedicated session, e.g. to hold an advisory lock across several statements. */
+  withSession<R>(fn: (session: SqlSession) => Promise<R>): Promise<R>;
+  close(): Promise<void>;
+}
+
+export interface SqlSession {
+  exec(sql: string): Promise<void>;
+  query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export const DATABASE_ENGINE = Symbol('DATABASE_ENGINE');

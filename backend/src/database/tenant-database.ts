@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+
+import type { Prisma } from '../generated/prisma/client.js';
+import { assertTenantId } from './assert-tenant-id.js';
+import { PrismaService } from './prisma.service.js';
+
+/** The non-superuser role that row-level security applies to (created by the init migration). */
+export const TENANT_ROLE = 'bb_tenant';
+
+export type TenantTransaction = Prisma.TransactionClient;
+
+export interface TenantTransactionOptions {
+  /** Upper bound for the whole transaction, ms (Prisma's default is 5 s). */
+  timeout?: number;
+}
+
+/**
+ * The only door to tenant-owned tables. Each call is one transaction that first pins the tenant
+ * (`app.tenant_id`, transaction-local) and drops to the `bb_tenant` role, so PostgreSQL's
+ * row-level security filters every statement inside it, even one written without a tenant filter.
+ * Both reset at commit or rollback, so a pooled connection never carries a tenant onwards.
+ */
+@Injectable()
+export class TenantDatabase {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async run<T>(tenantId: string, fn: (tx: TenantTransaction) => Promise<T>, options: TenantTransactionOptions = {}): Promise<T> {
+    assertTenantId(tenantId);
+    return this.prisma.$transaction(
+      async (tx) => {
+        await tx.$queryRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
+        await tx.$executeRawUnsafe(`SET LOCAL ROLE ${TENANT_ROLE}`);
+        return fn(tx);
+      },
+      { timeout: options.timeout ?? 15_000, maxWait: 10_000 },
+    );
+  }
+}

@@ -1,0 +1,24 @@
+export interface NewEmbeddingChunk {
+  knowledgeBaseId: string;
+  documentId: string;
+  position: number;
+  content: string;
+  tokenCount: number;
+  pageNumber: number | null;
+  charStart: number;
+  charEnd: number;
+  contentHash: string;
+  model: string;
+  vector: readonly number[];
+}
+
+export interface SimilarChunk {
+  id: string;
+  knowledgeBaseId: string;
+  documentId: string;
+  position: number;
+  content: string;
+  distance: number;
+}
+
+export type VectorMetric = 'cosine' | 'l2';

@@ -1,0 +1,5 @@
+export interface Tenant {
+  id: string;
+  slug: string;
+  clerkOrgId: string | null;
+}
