@@ -1,0 +1,51 @@
+import { ConfigurationError, loadAppConfig } from '../src/config/load-app-config.js';
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    loadAppConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigurationError');
+};
+
+describe('loadAppConfig', () => {
+  it('has working defaults: port 8000, embedded PGlite under ./data, migrations on, auth in development mode', () => {
+    const config = loadAppConfig({});
+    expect(config.port).toBe(8000);
+    expect(config.database).toEqual({ engine: 'pglite', dataDir: expect.stringMatching(/data\/pglite$/) });
+    expect(config.migrations.runOnStart).toBe(true);
+    expect(config.authMode).toBe('development');
+    expect(config.nodeEnv).toBe('development');
+  });
+
+  it('uses PostgreSQL with a configurable pool when DATABASE_URL is set', () => {
+    const config = loadAppConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5432/db', DATABASE_POOL_MAX: '7' });
+    expect(config.database).toEqual(expect.objectContaining({ engine: 'postgres', poolMax: 7 }));
+  });
+
+  it('names each malformed variable', () => {
+    const problems = problemsOf({ PORT: 'eighty', DATABASE_URL: 'mysql://x', RUN_MIGRATIONS: 'perhaps', LOG_LEVEL: 'loud' });
+    const named = problems.map((p) => p.split(':')[0]).sort();
+    expect(named).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PORT', 'RUN_MIGRATIONS']);
+  });
+
+  it('refuses production without a Clerk key', () => {
+    expect(problemsOf({ NODE_ENV: 'production' }).join()).toMatch(/CLERK_SECRET_KEY/);
+    expect(loadAppConfig({ NODE_ENV: 'production', CLERK_SECRET_KEY: 'sk_live_abc' }).authMode).toBe('clerk');
+  });
+
+  it('never echoes a secret value in its messages', () => {
+    const problems = problemsOf({ CLERK_SECRET_KEY: 'not-a-key-but-secret-123' });
+    expect(problems.join()).toMatch(/CLERK_SECRET_KEY/);
+    expect(problems.join()).not.toContain('secret-123');
+  });
+
+  it('accepts a PEM key with escaped newlines, as .env files often carry it', () => {
+    const pem = '-----BEGIN PUBLIC KEY-----\\nMIIBIjAN\\n-----END PUBLIC KEY-----';
+    const config = loadAppConfig({ CLERK_JWT_KEY: pem });
+    expect(config.clerk.jwtKey).toContain('\n');
+    expect(config.authMode).toBe('clerk');
+  });
+});
