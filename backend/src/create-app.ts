@@ -31,7 +31,7 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
     loggerInstance: logger,
     genReqId: requestIdOf,
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
-    bodyLimit: 1024 * 1024,
+    bodyLimit: config.uploads.maxJsonBodyBytes,
     trustProxy: false,
   });
   const fastify = adapter.getInstance();

@@ -59,7 +59,7 @@ describe.each(TEST_ENGINES)('the built server process (%s)', (engine) => {
       const again = start(db.env);
       const port2 = await listeningPort(again);
       expect((await fetch(`http://127.0.0.1:${port2}/health/ready`)).status).toBe(200);
-      expect(again.output()).toMatch(/0 applied, 1 already up to date/);
+      expect(again.output()).toMatch(/0 applied, \d+ already up to date/);
       again.child.kill('SIGINT');
       expect(await again.exited).toBe(0);
     } finally {

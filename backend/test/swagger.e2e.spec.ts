@@ -21,13 +21,31 @@ describe('Swagger / OpenAPI', () => {
   });
 
   it('documents every endpoint with its response schema and the shared error schema', () => {
-    const expected = ['/health', '/health/ready', '/routes/knowledge/health', '/routes/knowledge/{tenant}/index'];
-    expect(Object.keys(doc.paths).sort()).toEqual(expected.sort());
+    const expected = [
+      '/health',
+      '/health/ready',
+      '/routes/knowledge/health',
+      '/routes/knowledge/vocabulary',
+      '/routes/knowledge/{tenant}',
+      '/routes/knowledge/{tenant}/index',
+      '/routes/knowledge/{tenant}/{id}',
+      '/routes/knowledge/{tenant}/{id}/events',
+      '/routes/knowledge/{tenant}/{id}/chunks',
+      '/routes/knowledge/{tenant}/{id}/documents',
+      '/routes/knowledge/{tenant}/{id}/documents/{documentId}',
+      '/routes/knowledge/{tenant}/{id}/retry',
+    ];
+    expect(Object.keys(doc.paths).sort()).toEqual([...expected].sort());
     for (const path of expected) {
-      const op = doc.paths[path]?.['get'];
-      expect(op?.responses['200']?.content?.['application/json']?.schema.$ref).toMatch(/^#\/components\/schemas\//);
-      expect(op?.responses['500']?.content?.['application/json']?.schema.$ref).toBe('#/components/schemas/ErrorResponseDto');
+      for (const [method, op] of Object.entries(doc.paths[path] ?? {})) {
+        const ok = op.responses['200'] ?? op.responses['202'] ?? op.responses['204'];
+        expect({ path, method, documented: ok !== undefined }).toEqual({ path, method, documented: true });
+        const errorSchemas = Object.values(op.responses['500']?.content ?? {}).map((c) => c.schema.$ref);
+        expect({ path, method, errorSchemas }).toEqual({ path, method, errorSchemas: expect.arrayContaining(['#/components/schemas/ErrorResponseDto']) });
+      }
     }
+    const create = doc.paths['/routes/knowledge/{tenant}']?.['post'] as unknown as { requestBody: { content: Record<string, unknown> } };
+    expect(Object.keys(create.requestBody.content).sort()).toEqual(['application/json', 'multipart/form-data']);
     expect(doc.components.schemas).toHaveProperty('ErrorResponseDto');
   });
 

@@ -30,4 +30,27 @@ export interface AppConfig {
   clerk: ClerkConfig;
   corsOrigins: string[];
   shutdownTimeoutMs: number;
+  uploads: { maxFileBytes: number; maxFiles: number; maxJsonBodyBytes: number };
+  extraction: { maxBytes: number; maxTextChars: number; maxDocxUncompressedBytes: number; parseTimeoutMs: number; workers: number };
+  chunking: { chunkTokens: number; overlapTokens: number };
+  embeddings: {
+    /** When unset, the offline lexical embedder is used. */
+    openAiApiKey?: string;
+    openAiBaseUrl?: string;
+    model: string;
+    batchSize: number;
+    concurrency: number;
+    timeoutMs: number;
+    maxRetries: number;
+  };
+  ingestion: {
+    workerEnabled: boolean;
+    concurrency: number;
+    jobTimeoutMs: number;
+    heartbeatMs: number;
+    staleAfterMs: number;
+    maxAttempts: number;
+    pollMs: number;
+  };
+  urlFetch: { timeoutMs: number; maxBytes: number; maxRedirects: number; allowPrivate: boolean; allowLoopback: boolean };
 }

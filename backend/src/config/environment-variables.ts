@@ -111,4 +111,152 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   PUBLIC_BASE_URL?: string;
+
+  // --- ingestion ------------------------------------------------------------------------------
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  MAX_FILES_PER_REQUEST = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  MAX_JSON_BODY_BYTES = 10 * 1024 * 1024;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  MAX_TEXT_CHARS = 5_000_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  MAX_DOCX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  PARSE_TIMEOUT_MS = 30_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  PARSE_WORKERS = 2;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(16)
+  @Max(8191)
+  CHUNK_TOKENS = 512;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(4096)
+  CHUNK_OVERLAP_TOKENS = 64;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  OPENAI_API_KEY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  OPENAI_BASE_URL?: string;
+
+  @IsString()
+  @MinLength(1)
+  EMBEDDING_MODEL = 'text-embedding-3-small';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(2048)
+  EMBEDDING_BATCH_SIZE = 256;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  EMBEDDING_CONCURRENCY = 4;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  EMBEDDING_TIMEOUT_MS = 60_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  EMBEDDING_MAX_RETRIES = 5;
+
+  @Transform(toBool)
+  @IsBoolean()
+  INGESTION_WORKER = true;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  INGESTION_CONCURRENCY = 2;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  INGESTION_JOB_TIMEOUT_MS = 10 * 60_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  INGESTION_HEARTBEAT_MS = 5_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  INGESTION_STALE_AFTER_MS = 30_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  INGESTION_MAX_ATTEMPTS = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  INGESTION_POLL_MS = 1_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  URL_FETCH_TIMEOUT_MS = 15_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  URL_FETCH_MAX_BYTES = 10 * 1024 * 1024;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  URL_FETCH_MAX_REDIRECTS = 5;
+
+  @Transform(toBool)
+  @IsBoolean()
+  URL_FETCH_ALLOW_PRIVATE = false;
+
+  @Transform(toBool)
+  @IsBoolean()
+  URL_FETCH_ALLOW_LOOPBACK = false;
 }

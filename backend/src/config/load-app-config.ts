@@ -31,7 +31,7 @@ const describe = (error: ValidationError): string => {
  */
 export function loadAppConfig(env: Record<string, string | undefined>): AppConfig {
   const known = Object.keys(new EnvironmentVariables());
-  known.push('DATABASE_URL', 'CLERK_SECRET_KEY', 'CLERK_JWT_KEY', 'CLERK_AUTHORIZED_PARTIES', 'CORS_ORIGINS', 'PUBLIC_BASE_URL');
+  known.push('DATABASE_URL', 'CLERK_SECRET_KEY', 'CLERK_JWT_KEY', 'CLERK_AUTHORIZED_PARTIES', 'CORS_ORIGINS', 'PUBLIC_BASE_URL', 'OPENAI_API_KEY', 'OPENAI_BASE_URL');
   const present: Record<string, string> = {};
   for (const key of new Set(known)) {
     const value = env[key];
@@ -72,5 +72,39 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     },
     corsOrigins: splitList(vars.CORS_ORIGINS),
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+    uploads: { maxFileBytes: vars.MAX_UPLOAD_BYTES, maxFiles: vars.MAX_FILES_PER_REQUEST, maxJsonBodyBytes: vars.MAX_JSON_BODY_BYTES },
+    extraction: {
+      maxBytes: vars.MAX_UPLOAD_BYTES,
+      maxTextChars: vars.MAX_TEXT_CHARS,
+      maxDocxUncompressedBytes: vars.MAX_DOCX_UNCOMPRESSED_BYTES,
+      parseTimeoutMs: vars.PARSE_TIMEOUT_MS,
+      workers: vars.PARSE_WORKERS,
+    },
+    chunking: { chunkTokens: vars.CHUNK_TOKENS, overlapTokens: Math.min(vars.CHUNK_OVERLAP_TOKENS, Math.floor(vars.CHUNK_TOKENS / 2)) },
+    embeddings: {
+      openAiApiKey: vars.OPENAI_API_KEY,
+      openAiBaseUrl: vars.OPENAI_BASE_URL,
+      model: vars.EMBEDDING_MODEL,
+      batchSize: vars.EMBEDDING_BATCH_SIZE,
+      concurrency: vars.EMBEDDING_CONCURRENCY,
+      timeoutMs: vars.EMBEDDING_TIMEOUT_MS,
+      maxRetries: vars.EMBEDDING_MAX_RETRIES,
+    },
+    ingestion: {
+      workerEnabled: vars.INGESTION_WORKER,
+      concurrency: vars.INGESTION_CONCURRENCY,
+      jobTimeoutMs: vars.INGESTION_JOB_TIMEOUT_MS,
+      heartbeatMs: vars.INGESTION_HEARTBEAT_MS,
+      staleAfterMs: Math.max(vars.INGESTION_STALE_AFTER_MS, vars.INGESTION_HEARTBEAT_MS * 3),
+      maxAttempts: vars.INGESTION_MAX_ATTEMPTS,
+      pollMs: vars.INGESTION_POLL_MS,
+    },
+    urlFetch: {
+      timeoutMs: vars.URL_FETCH_TIMEOUT_MS,
+      maxBytes: vars.URL_FETCH_MAX_BYTES,
+      maxRedirects: vars.URL_FETCH_MAX_REDIRECTS,
+      allowPrivate: vars.URL_FETCH_ALLOW_PRIVATE,
+      allowLoopback: vars.URL_FETCH_ALLOW_LOOPBACK,
+    },
   };
 }

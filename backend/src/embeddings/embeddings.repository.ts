@@ -1,9 +1,31 @@
 import { Injectable } from '@nestjs/common';
 
 import { Prisma } from '../generated/prisma/client.js';
-import { TenantDatabase } from '../database/tenant-database.js';
+import { TenantDatabase, type TenantTransaction } from '../database/tenant-database.js';
 import type { NewEmbeddingChunk, SimilarChunk, VectorMetric } from './embedding-chunk.js';
 import { toVectorLiteral } from './vector-literal.js';
+
+/** Rows per INSERT statement: 12 parameters each, well under PostgreSQL's 65535 bind limit. */
+const INSERT_BATCH = 500;
+
+/** Inserts chunk embeddings inside the caller's tenant transaction. */
+export async function insertEmbeddings(tx: TenantTransaction, tenantId: string, chunks: readonly NewEmbeddingChunk[]): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < chunks.length; i += INSERT_BATCH) {
+    const rows = chunks.slice(i, i + INSERT_BATCH).map(
+      (c) => Prisma.sql`(${tenantId}::uuid, ${c.knowledgeBaseId}::uuid, ${c.documentId}::uuid, ${c.position}, ${c.content},
+        ${c.tokenCount}, ${c.pageNumber}, ${c.charStart}, ${c.charEnd}, ${c.contentHash}, ${c.model},
+        ${toVectorLiteral(c.vector)}::vector)`,
+    );
+    inserted += await tx.$executeRaw`
+      INSERT INTO embeddings (tenant_id, knowledge_base_id, document_id, position, content, token_count,
+        page_number, char_start, char_end, content_hash, model, embedding_vector)
+      VALUES ${Prisma.join(rows)}`;
+  }
+  return inserted;
+}
+
+const parseVectorText = (text: string): number[] => text.slice(1, -1).split(',').map(Number);
 
 interface SimilarRow {
   id: string;
@@ -23,18 +45,24 @@ export class EmbeddingsRepository {
   constructor(private readonly db: TenantDatabase) {}
 
   async insertMany(tenantId: string, chunks: readonly NewEmbeddingChunk[]): Promise<number> {
-    if (chunks.length === 0) return 0;
-    const rows = chunks.map(
-      (c) => Prisma.sql`(${tenantId}::uuid, ${c.knowledgeBaseId}::uuid, ${c.documentId}::uuid, ${c.position}, ${c.content},
-        ${c.tokenCount}, ${c.pageNumber}, ${c.charStart}, ${c.charEnd}, ${c.contentHash}, ${c.model},
-        ${toVectorLiteral(c.vector)}::vector)`,
+    return this.db.run(tenantId, (tx) => insertEmbeddings(tx, tenantId, chunks));
+  }
+
+  /**
+   * Stored vectors for chunk texts this tenant has embedded before with `model`, by content hash,
+   * so identical chunks are not paid for twice.
+   */
+  async findReusable(tenantId: string, model: string, contentHashes: readonly string[]): Promise<Map<string, number[]>> {
+    const unique = [...new Set(contentHashes)];
+    if (unique.length === 0) return new Map();
+    const rows = await this.db.run(tenantId, (tx) =>
+      tx.$queryRaw<{ content_hash: string; v: string }[]>`
+        SELECT DISTINCT ON (content_hash) content_hash, embedding_vector::text AS v
+          FROM embeddings
+         WHERE tenant_id = ${tenantId}::uuid AND model = ${model} AND embedding_vector IS NOT NULL
+           AND content_hash IN (${Prisma.join(unique)})`,
     );
-    return this.db.run(tenantId, (tx) =>
-      tx.$executeRaw`
-        INSERT INTO embeddings (tenant_id, knowledge_base_id, document_id, position, content, token_count,
-          page_number, char_start, char_end, content_hash, model, embedding_vector)
-        VALUES ${Prisma.join(rows)}`,
-    );
+    return new Map(rows.map((r) => [r.content_hash, parseVectorText(r.v)]));
   }
 
   /** Nearest chunks to `vector` within the tenant, closest first, through the HNSW index. */

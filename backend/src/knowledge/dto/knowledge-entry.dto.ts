@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 
+import { DOCUMENT_STATUSES, ENTRY_STATUSES } from '../entry-status.js';
+
 export class KnowledgeEntryDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -16,13 +18,13 @@ export class KnowledgeEntryDto {
   @ApiProperty({ type: [String], example: ['pricing', 'sales'] })
   tags!: string[];
 
-  @ApiProperty({ enum: ['queued', 'processing', 'ready', 'failed'] })
+  @ApiProperty({ enum: ENTRY_STATUSES, description: 'Derived from its documents' })
   status!: string;
 
   @ApiProperty({ example: 1 })
   document_count!: number;
 
-  @ApiProperty({ example: 42 })
+  @ApiProperty({ example: 42, description: 'Searchable chunks (documents that are ready)' })
   chunk_count!: number;
 
   @ApiProperty({ format: 'date-time' })
@@ -36,6 +38,117 @@ export class KnowledgeIndexResponseDto {
   @ApiProperty({ type: [KnowledgeEntryDto], description: 'Newest first' })
   entries!: KnowledgeEntryDto[];
 
-  @ApiProperty({ example: 0, description: 'Entries in total for this tenant, across all pages' })
+  @ApiProperty({ example: 0, description: 'Matching entries in total, across all pages' })
   total_count!: number;
 }
+
+export class KnowledgeDocumentDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ enum: ['file', 'url', 'text'] })
+  source_kind!: string;
+
+  @ApiProperty({ nullable: true, type: String, example: 'handbook.pdf' })
+  filename!: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  source_url!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: 'application/pdf' })
+  mime_type!: string | null;
+
+  @ApiProperty()
+  byte_size!: number;
+
+  @ApiProperty({ enum: DOCUMENT_STATUSES })
+  status!: string;
+
+  @ApiProperty({ nullable: true, type: String, enum: ['fetching', 'extracting', 'chunking', 'embedding', 'storing', 'retrying'], description: 'While processing (or waiting to retry)' })
+  stage!: string | null;
+
+  @ApiProperty({ minimum: 0, maximum: 100 })
+  progress!: number;
+
+  @ApiProperty({ nullable: true, type: String, description: 'Why it failed (or why it is being retried), readable by a person' })
+  error!: string | null;
+
+  @ApiProperty()
+  chunk_count!: number;
+
+  @ApiProperty({ nullable: true, type: Number })
+  page_count!: number | null;
+
+  @ApiProperty({ format: 'date-time' })
+  created_at!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updated_at!: string;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  processed_at!: string | null;
+}
+
+export class KnowledgeEntryDetailDto extends KnowledgeEntryDto {
+  @ApiProperty({ type: [KnowledgeDocumentDto] })
+  documents!: KnowledgeDocumentDto[];
+}
+
+export class RetryResponseDto extends KnowledgeEntryDetailDto {
+  @ApiProperty({ description: 'Failed documents queued again' })
+  requeued!: number;
+}
+
+export class ChunkDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  document_id!: string;
+
+  @ApiProperty({ description: '0-based position within its document' })
+  position!: number;
+
+  @ApiProperty()
+  content!: string;
+
+  @ApiProperty()
+  token_count!: number;
+
+  @ApiProperty({ nullable: true, type: Number, description: 'Page the chunk starts on (PDF)' })
+  page_number!: number | null;
+
+  @ApiProperty({ description: 'Character offset in the extracted text where the chunk starts' })
+  char_start!: number;
+
+  @ApiProperty({ description: 'Character offset where it ends (exclusive)' })
+  char_end!: number;
+
+  @ApiProperty({ example: 'text-embedding-3-small' })
+  model!: string;
+}
+
+export class ChunkPageResponseDto {
+  @ApiProperty({ type: [ChunkDto] })
+  chunks!: ChunkDto[];
+
+  @ApiProperty()
+  total_count!: number;
+}
+
+export class VocabularyResponseDto {
+  @ApiProperty({ type: [String] })
+  types!: string[];
+
+  @ApiProperty({ type: [String] })
+  intents!: string[];
+
+  @ApiProperty({ example: { title_max_length: 200, max_tags: 20, tag_max_length: 40, max_file_bytes: 26214400, max_files: 10 } })
+  limits!: Record<string, number>;
+
+  @ApiProperty({ type: [String], example: ['PDF', 'DOCX', 'HTML', 'Markdown', 'CSV', 'plain text'] })
+  accepted_file_types!: string[];
+}
+
+export class StatusEventDto extends KnowledgeEntryDetailDto {}
+

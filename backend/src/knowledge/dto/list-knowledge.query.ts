@@ -1,8 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
-export class ListKnowledgeQueryDto {
+import { ENTRY_STATUSES } from '../entry-status.js';
+import { KNOWLEDGE_INTENTS, KNOWLEDGE_TYPES } from '../vocabulary.js';
+
+export class PageQueryDto {
   @ApiPropertyOptional({ description: 'Page size', minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
   @Type(() => Number)
@@ -11,11 +14,48 @@ export class ListKnowledgeQueryDto {
   @Max(100)
   limit: number = 20;
 
-  @ApiPropertyOptional({ description: 'Entries to skip', minimum: 0, default: 0 })
+  @ApiPropertyOptional({ description: 'Items to skip', minimum: 0, default: 0 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(1_000_000)
   offset: number = 0;
+}
+
+export class ListKnowledgeQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: KNOWLEDGE_TYPES })
+  @IsOptional()
+  @IsIn(KNOWLEDGE_TYPES as unknown as string[])
+  type?: string;
+
+  @ApiPropertyOptional({ enum: KNOWLEDGE_INTENTS })
+  @IsOptional()
+  @IsIn(KNOWLEDGE_INTENTS as unknown as string[])
+  intent?: string;
+
+  @ApiPropertyOptional({ description: 'Entries carrying this tag (compared in normalised form)' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase().replace(/\s+/g, '-') : value))
+  @IsString()
+  @MaxLength(40)
+  tag?: string;
+
+  @ApiPropertyOptional({ enum: ENTRY_STATUSES })
+  @IsOptional()
+  @IsIn(ENTRY_STATUSES as unknown as string[])
+  status?: string;
+
+  @ApiPropertyOptional({ description: 'Case-insensitive substring of the title' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+}
+
+export class ChunksQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the chunks of this document' })
+  @IsOptional()
+  @IsString()
+  document_id?: string;
 }

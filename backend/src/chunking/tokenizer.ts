@@ -1,0 +1,158 @@
+import cl100k from 'js-tiktoken/ranks/cl100k_base';
+
+import { bytePairBoundaries, type RankTable } from './byte-pair-merge.js';
+
+/** Pre-tokenised pieces of a text: piece k spans [starts[k], ends[k]) and encodes to tokens[k] tokens. */
+export interface TextPieces {
+  starts: Int32Array;
+  ends: Int32Array;
+  tokens: Int32Array;
+}
+
+// Piece counts repeat heavily (words); the cap keeps a long-running process from growing without bound.
+const CACHE_MAX_ENTRIES = 100_000;
+const CACHE_MAX_PIECE_LENGTH = 48;
+
+/**
+ * cl100k_base, the tokenizer of text-embedding-3-small, built from js-tiktoken's bundled ranks
+ * and pre-tokenisation pattern. Token counts equal js-tiktoken's `encode(text, [], []).length`
+ * (special-token text is ordinary text here, as it is in an embedding input).
+ */
+class Cl100kTokenizer {
+  private readonly ranks: RankTable;
+  private readonly pattern: RegExp;
+  private readonly pieceCounts = new Map<string, number>();
+
+  constructor() {
+    const ranks = new Map<string, number>();
+    for (const line of cl100k.bpe_ranks.split('\n')) {
+      if (!line) continue;
+      const fields = line.split(' ');
+      const offset = Number.parseInt(fields[1] ?? '', 10);
+      for (let i = 2; i < fields.length; i++) {
+        ranks.set(Buffer.from(fields[i] ?? '', 'base64').toString('latin1'), offset + i - 2);
+      }
+    }
+    this.ranks = ranks;
+    this.pattern = new RegExp(cl100k.pat_str, 'gu');
+  }
+
+  count(text: string): number {
+    let total = 0;
+    this.forEachPiece(text, (piece) => {
+      total += this.countPiece(piece);
+    });
+    return total;
+  }
+
+  pieces(text: string): TextPieces {
+    const starts: number[] = [];
+    const ends: number[] = [];
+    const tokens: number[] = [];
+    this.forEachPiece(text, (piece, start) => {
+      starts.push(start);
+      ends.push(start + piece.length);
+      tokens.push(this.countPiece(piece));
+    });
+    return { starts: Int32Array.from(starts), ends: Int32Array.from(ends), tokens: Int32Array.from(tokens) };
+  }
+
+  /**
+   * Offsets in `text` where the tokens of `text` end. A token that ends inside a multi-byte
+   * character is reported at the end of that character, so every offset is a code-point boundary.
+   */
+  tokenEnds(text: string): number[] {
+    const offsets: number[] = [];
+    this.forEachPiece(text, (piece, start) => {
+      const bytes = toByteString(piece);
+      const boundaries = bytePairBoundaries(bytes, this.ranks);
+      if (bytes === piece) {
+        for (let b = 1; b < boundaries.length; b++) offsets.push(start + boundaries[b]);
+        return;
+      }
+      let b = 1;
+      let byteOffset = 0;
+      for (let charOffset = 0; charOffset < piece.length; ) {
+        const codePoint = piece.codePointAt(charOffset) ?? 0;
+        const units = codePoint > 0xffff ? 2 : 1;
+        byteOffset += utf8Length(codePoint);
+        charOffset += units;
+        let ended = false;
+        while (b < boundaries.length && boundaries[b] <= byteOffset) {
+          b++;
+          ended = true;
+        }
+        if (ended) offsets.push(start + charOffset);
+      }
+    });
+    return offsets;
+  }
+
+  private countPiece(piece: string): number {
+    const cacheable = piece.length <= CACHE_MAX_PIECE_LENGTH;
+    if (cacheable) {
+      const cached = this.pieceCounts.get(piece);
+      if (cached !== undefined) return cached;
+    }
+    const count = bytePairBoundaries(toByteString(piece), this.ranks).length - 1;
+    if (cacheable) {
+      if (this.pieceCounts.size >= CACHE_MAX_ENTRIES) this.pieceCounts.clear();
+      this.pieceCounts.set(piece, count);
+    }
+    return count;
+  }
+
+  private forEachPiece(text: string, visit: (piece: string, start: number) => void): void {
+    const pattern = this.pattern;
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+      if (match[0].length === 0) {
+        pattern.lastIndex++;
+        continue;
+      }
+      visit(match[0], match.index);
+    }
+  }
+}
+
+function toByteString(piece: string): string {
+  for (let i = 0; i < piece.length; i++) {
+    if (piece.charCodeAt(i) > 0x7f) return Buffer.from(piece, 'utf8').toString('latin1');
+  }
+  return piece;
+}
+
+function utf8Length(codePoint: number): number {
+  if (codePoint < 0x80) return 1;
+  if (codePoint < 0x800) return 2;
+  if (codePoint < 0x10000) return 3;
+  return 4;
+}
+
+let tokenizer: Cl100kTokenizer | undefined;
+
+/** Building the rank table takes ~0.2 s, so it happens on first use, once per process. */
+function cl100kTokenizer(): Cl100kTokenizer {
+  tokenizer ??= new Cl100kTokenizer();
+  return tokenizer;
+}
+
+/** Number of cl100k_base tokens in `text`: what text-embedding-3-small counts against its limits. */
+export function countTokens(text: string): number {
+  return cl100kTokenizer().count(text);
+}
+
+/** Every pre-tokenised piece of `text` with its token count, from one pass over the text. */
+export function tokenizePieces(text: string): TextPieces {
+  return cl100kTokenizer().pieces(text);
+}
+
+/** Offsets (relative to `text`) where its tokens end, each on a code-point boundary. */
+export function tokenEndOffsets(text: string): number[] {
+  return cl100kTokenizer().tokenEnds(text);
+}
+
+/** Builds the rank table now rather than on the first request that needs it. */
+export function warmUpTokenizer(): void {
+  cl100kTokenizer();
+}

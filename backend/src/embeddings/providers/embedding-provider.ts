@@ -1,0 +1,24 @@
+/** Turns texts into vectors for the `embeddings.embedding_vector` column. */
+export interface EmbeddingProvider {
+  /** Stored with every vector: vectors of different models are not comparable. */
+  readonly model: string;
+  readonly dimensions: number;
+  /** One vector per text, in input order. Rejects with EmbeddingError, or with `signal.reason` when aborted. */
+  embed(texts: readonly string[], signal?: AbortSignal): Promise<number[][]>;
+}
+
+/**
+ * A failed embedding call. `transient` tells the caller whether the same request may succeed
+ * later (rate limit, outage, timeout) or never will (bad key, bad input, wrong model settings).
+ * Messages never contain the API key.
+ */
+export class EmbeddingError extends Error {
+  constructor(
+    message: string,
+    readonly transient: boolean,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'EmbeddingError';
+  }
+}

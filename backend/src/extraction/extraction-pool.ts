@@ -1,0 +1,92 @@
+import { Logger } from '@nestjs/common';
+import { Piscina } from 'piscina';
+
+import { ExtractionError } from './extraction-errors.js';
+import type { ExtractionLimits } from './extraction-limits.js';
+import { resolveWorkerFile } from './worker-file.js';
+import type { ExtractionOutcome, ExtractionTask } from './worker-protocol.js';
+
+/** Workers above the first are stopped after this long without work. */
+const IDLE_TIMEOUT_MS = 60_000;
+
+/**
+ * Worker threads that run extractions, at most one per worker. Tasks wait here, not in Piscina,
+ * so the wall-time limit starts when a task gets a worker: a queue of large uploads does not make
+ * the ones waiting behind them time out. On timeout the task is aborted, which terminates its
+ * worker even mid-way through synchronous code, and Piscina starts a fresh one.
+ */
+export class ExtractionPool {
+  private readonly logger = new Logger(ExtractionPool.name);
+  private pool: Piscina<ExtractionTask, ExtractionOutcome> | null = null;
+  private running = 0;
+  private readonly waiting: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+  private destroyed = false;
+
+  constructor(private readonly limits: Readonly<Required<ExtractionLimits>>) {}
+
+  /** Runs one task in a worker. `task.bytes` is transferred: the caller must not use it afterwards. */
+  async run(task: ExtractionTask): Promise<ExtractionOutcome> {
+    await this.acquire();
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.limits.parseTimeoutMs);
+    try {
+      return await this.piscina().run(task, { signal: controller.signal, transferList: [task.bytes.buffer as ArrayBuffer] });
+    } catch (error) {
+      if (controller.signal.aborted) {
+        throw new ExtractionError(
+          'timeout',
+          `Processing the document took longer than the ${Math.round(this.limits.parseTimeoutMs / 100) / 10} s limit.`,
+        );
+      }
+      if ((error as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        throw new ExtractionError('too_large', 'The document needs more memory to process than allowed. Split it into smaller files.');
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      this.release();
+    }
+  }
+
+  /** Stops the workers. Running tasks fail; later calls to `run` are refused. */
+  async destroy(): Promise<void> {
+    this.destroyed = true;
+    for (const waiter of this.waiting.splice(0)) waiter.reject(new Error('the extraction pool is shut down'));
+    const pool = this.pool;
+    this.pool = null;
+    await pool?.destroy();
+  }
+
+  /** Created on first use, so an instance that never extracts (most tests, migrations) starts no threads. */
+  private piscina(): Piscina<ExtractionTask, ExtractionOutcome> {
+    if (this.pool) return this.pool;
+    const pool = new Piscina<ExtractionTask, ExtractionOutcome>({
+      filename: resolveWorkerFile(),
+      minThreads: 1,
+      maxThreads: this.limits.workers,
+      idleTimeout: IDLE_TIMEOUT_MS,
+      concurrentTasksPerWorker: 1,
+      resourceLimits: { maxOldGenerationSizeMb: this.limits.workerMemoryMb },
+    });
+    // A worker that dies with no task on it is reported as an 'error' event, which would crash the process unheard.
+    pool.on('error', (error: unknown) => this.logger.error({ err: error }, 'extraction worker failed'));
+    this.pool = pool;
+    return pool;
+  }
+
+  private acquire(): Promise<void> {
+    if (this.destroyed) return Promise.reject(new Error('the extraction pool is shut down'));
+    if (this.running < this.limits.workers) {
+      this.running++;
+      return Promise.resolve();
+    }
+    // The slot is handed over by `release`, so `running` stays counted for the waiter.
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next.resolve();
+    else this.running--;
+  }
+}

@@ -1,0 +1,31 @@
+import type { FormatHints } from './extraction-format.js';
+import type { ExtractedDocument } from './extracted-document.js';
+import { ExtractionError, UnsupportedTypeError, type ExtractionErrorCode } from './extraction-errors.js';
+import type { ExtractionLimits } from './extraction-limits.js';
+
+/** What the main thread posts to a worker. `bytes` owns its buffer, which is transferred, not copied. */
+export interface ExtractionTask {
+  bytes: Uint8Array;
+  hints: FormatHints;
+  limits: Pick<ExtractionLimits, 'maxBytes' | 'maxTextChars' | 'maxDocxUncompressedBytes'>;
+}
+
+/**
+ * Expected failures come back as data: structured cloning keeps an error's message but not its
+ * class or fields, and the caller needs `code` and `acceptedTypes`. Anything else is thrown.
+ */
+export type ExtractionOutcome = { ok: true; document: ExtractedDocument } | { ok: false; error: SerializedError };
+
+export type SerializedError =
+  | { kind: 'extraction'; code: ExtractionErrorCode; message: string }
+  | { kind: 'unsupported'; detected: string };
+
+export function serializeError(error: unknown): SerializedError | null {
+  if (error instanceof ExtractionError) return { kind: 'extraction', code: error.code, message: error.message };
+  if (error instanceof UnsupportedTypeError) return { kind: 'unsupported', detected: error.detected };
+  return null;
+}
+
+export function deserializeError(error: SerializedError): ExtractionError | UnsupportedTypeError {
+  return error.kind === 'extraction' ? new ExtractionError(error.code, error.message) : new UnsupportedTypeError(error.detected);
+}

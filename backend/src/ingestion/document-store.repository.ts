@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+
+import { TenantDatabase, type TenantTransaction } from '../database/tenant-database.js';
+import type { NewEmbeddingChunk } from '../embeddings/embedding-chunk.js';
+import { insertEmbeddings } from '../embeddings/embeddings.repository.js';
+import { refreshEntryStatus } from '../knowledge/entry-status.js';
+import type { ClaimedJob } from './ingestion-job.js';
+
+export interface DocumentToProcess {
+  id: string;
+  knowledgeBaseId: string;
+  sourceKind: 'file' | 'url' | 'text';
+  filename: string | null;
+  mimeType: string | null;
+  sourceUrl: string | null;
+  content: Buffer | null;
+}
+
+export interface ProcessedDocument {
+  chunks: NewEmbeddingChunk[];
+  pageCount: number | null;
+  mimeType: string | null;
+  byteSize: number | null;
+}
+
+/** The job was taken over by another worker (ours was presumed dead): nothing may be written. */
+export class LostJobError extends Error {
+  constructor(jobId: string) {
+    super(`ingestion job ${jobId} is no longer held by this worker`);
+    this.name = 'LostJobError';
+  }
+}
+
+/**
+ * Document state changes made by the ingestion worker. Finishing a document (its chunks, its
+ * status, removing its job) is one transaction, so a document's chunks appear all at once, and a
+ * worker killed half-way leaves nothing behind for the next one to trip over.
+ */
+@Injectable()
+export class DocumentStoreRepository {
+  constructor(private readonly db: TenantDatabase) {}
+
+  async load(tenantId: string, documentId: string): Promise<DocumentToProcess | null> {
+    return this.db.run(tenantId, async (tx) => {
+      const doc = await tx.document.findFirst({
+        where: { tenantId, id: documentId },
+        select: { id: true, knowledgeBaseId: true, sourceKind: true, filename: true, mimeType: true, sourceUrl: true, content: true },
+      });
+      if (!doc) return null;
+      return { ...doc, sourceKind: doc.sourceKind as DocumentToProcess['sourceKind'], content: doc.content ? Buffer.from(doc.content) : null };
+    });
+  }
+
+  async markStage(tenantId: string, documentId: string, knowledgeBaseId: string, stage: string, progress: number): Promise<void> {
+    await this.db.run(tenantId, async (tx) => {
+      const before = await tx.document.findFirst({ where: { tenantId, id: documentId }, select: { status: true } });
+      await tx.document.updateMany({
+        where: { tenantId, id: documentId },
+        data: { status: 'processing', stage, progress: Math.max(0, Math.min(100, Math.round(progress))), error: null },
+      });
+      if (before?.status !== 'processing') await refreshEntryStatus(tx, tenantId, knowledgeBaseId);
+    });
+  }
+
+  async complete(tenantId: string, job: ClaimedJob, workerId: string, knowledgeBaseId: string, result: ProcessedDocument): Promise<void> {
+    await this.db.run(
+      tenantId,
+      async (tx) => {
+        await this.releaseJob(tx, job, workerId);
+        await tx.embedding.deleteMany({ where: { tenantId, documentId: job.documentId } });
+        await insertEmbeddings(tx, tenantId, result.chunks);
+        await tx.document.updateMany({
+          where: { tenantId, id: job.documentId },
+          data: {
+            status: 'ready',
+            stage: null,
+            progress: 100,
+            error: null,
+            chunkCount: result.chunks.length,
+            pageCount: result.pageCount,
+            processedAt: new Date(),
+            ...(result.mimeType ? { mimeType: result.mimeType.slice(0, 100) } : {}),
+            ...(result.byteSize !== null ? { byteSize: result.byteSize } : {}),
+          },
+        });
+        await refreshEntryStatus(tx, tenantId, knowledgeBaseId);
+      },
+      { timeout: 120_000 },
+    );
+  }
+
+  async fail(tenantId: string, job: ClaimedJob, workerId: string, knowledgeBaseId: string | null, message: string): Promise<void> {
+    await this.db.run(tenantId, async (tx) => {
+      await this.releaseJob(tx, job, workerId);
+      await tx.document.updateMany({
+        where: { tenantId, id: job.documentId },
+        data: { status: 'failed', stage: null, error: message.slice(0, 2000), processedAt: new Date() },
+      });
+      if (knowledgeBaseId) await refreshEntryStatus(tx, tenantId, knowledgeBaseId);
+    });
+  }
+
+  /** Shows the document as waiting for another attempt, with the reason. */
+  async markRetrying(tenantId: string, documentId: string, knowledgeBaseId: string, message: string): Promise<void> {
+    await this.db.run(tenantId, async (tx) => {
+      await tx.document.updateMany({
+        where: { tenantId, id: documentId },
+        data: { status: 'queued', stage: 'retrying', progress: 0, error: message.slice(0, 2000) },
+      });
+      await refreshEntryStatus(tx, tenantId, knowledgeBaseId);
+    });
+  }
+
+  private async releaseJob(tx: TenantTransaction, job: ClaimedJob, workerId: string): Promise<void> {
+    const released = await tx.$executeRaw`
+      DELETE FROM ingestion_jobs WHERE id = ${job.id}::uuid AND locked_by = ${workerId} AND status = 'running'`;
+    if (released === 0) throw new LostJobError(job.id);
+  }
+}

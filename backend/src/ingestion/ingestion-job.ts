@@ -1,0 +1,22 @@
+export interface ClaimedJob {
+  id: string;
+  tenantId: string;
+  documentId: string;
+  attempts: number;
+  maxAttempts: number;
+}
+
+/** A failure worth retrying (rate limit, 5xx, timeout) versus one that never will succeed (a bad file). */
+export class TransientIngestionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TransientIngestionError';
+  }
+}
+
+export class PermanentIngestionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentIngestionError';
+  }
+}

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+
+import { AppConfigService } from '../config/app-config.service.js';
+import { requestContext } from '../common/logging/request-context.js';
+import { DocumentProcessor } from './document-processor.service.js';
+import { DocumentStoreRepository, LostJobError } from './document-store.repository.js';
+import { PermanentIngestionError, type ClaimedJob } from './ingestion-job.js';
+import { retryDelayMs } from './ingestion-limits.js';
+import { IngestionQueueRepository } from './ingestion-queue.repository.js';
+
+const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Runs ingestion jobs from the database queue with bounded concurrency. Each running job
+ * heartbeats; a job whose worker died (crash, kill -9) is claimed again once its heartbeat is
+ * stale, and since a document's results are written in one transaction that also removes its
+ * job, a resumed job starts clean: no duplicate or partial chunks.
+ */
+@Injectable()
+export class IngestionWorker implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('IngestionWorker');
+  readonly workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  private stopped = true;
+  private wakeTimer: NodeJS.Timeout | null = null;
+  private polling = false;
+  private pollAgain = false;
+
+  constructor(
+    private readonly config: AppConfigService,
+    private readonly queue: IngestionQueueRepository,
+    private readonly store: DocumentStoreRepository,
+    private readonly processor: DocumentProcessor,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.get('ingestion').workerEnabled) {
+      this.logger.warn('ingestion worker disabled (INGESTION_WORKER=false): documents stay queued');
+      return;
+    }
+    this.stopped = false;
+    this.logger.log(`ingestion worker ${this.workerId} started`);
+    this.wake();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    // Abandon in-flight jobs: they are not written, and another start picks them up again.
+    for (const job of this.running.values()) job.abort.abort(new Error('shutting down'));
+    await Promise.allSettled([...this.running.values()].map((j) => j.done));
+  }
+
+  /** Look for work now (called after enqueueing, so new documents start without waiting for a poll). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
+    }
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = null;
+    void this.poll();
+  }
+
+  private async poll(): Promise<void> {
+    this.polling = true;
+    const { concurrency, staleAfterMs, pollMs } = this.config.get('ingestion');
+    let nextIn = pollMs;
+    try {
+      const free = concurrency - this.running.size;
+      const jobs = await this.queue.claim(this.workerId, free, staleAfterMs);
+      for (const job of jobs) this.start(job);
+      const due = await this.queue.nextDueInMs();
+      if (due !== null) nextIn = Math.min(pollMs, Math.max(50, due));
+    } catch (error) {
+      if (!this.stopped) this.logger.error({ err: error }, 'claiming ingestion jobs failed');
+    } finally {
+      this.polling = false;
+    }
+    if (this.stopped) return;
+    if (this.pollAgain) {
+      this.pollAgain = false;
+      return this.wake();
+    }
+    this.wakeTimer = setTimeout(() => this.wake(), nextIn);
+    this.wakeTimer.unref();
+  }
+
+  private start(job: ClaimedJob): void {
+    const abort = new AbortController();
+    const done = requestContext
+      .run({ requestId: `job-${job.id}` }, () => this.run(job, abort))
+      .finally(() => {
+        this.running.delete(job.id);
+        this.wake();
+      });
+    this.running.set(job.id, { abort, done });
+  }
+
+  private async run(job: ClaimedJob, abort: AbortController): Promise<void> {
+    const { heartbeatMs, jobTimeoutMs } = this.config.get('ingestion');
+    const timeout = setTimeout(() => abort.abort(new Error(`processing took longer than ${Math.round(jobTimeoutMs / 1000)} s`)), jobTimeoutMs);
+    const heartbeat = setInterval(() => {
+      this.queue.heartbeat(job, this.workerId).then(
+        (mine) => {
+          if (!mine) abort.abort(new LostJobError(job.id));
+        },
+        (error: unknown) => this.logger.warn(`heartbeat failed: ${errorMessage(error)}`),
+      );
+    }, heartbeatMs);
+    const started = Date.now();
+    let knowledgeBaseId: string | null = null;
+    try {
+      const doc = await this.store.load(job.tenantId, job.documentId);
+      if (!doc) {
+        // removed while queued: the cascade removed the job too, nothing to do
+        return;
+      }
+      knowledgeBaseId = doc.knowledgeBaseId;
+      if (job.attempts > job.maxAttempts) {
+        throw new PermanentIngestionError(`gave up after ${job.maxAttempts} attempts`);
+      }
+      const result = await this.processor.process(job.tenantId, doc, abort.signal);
+      if (abort.signal.aborted) throw abort.signal.reason;
+      await this.store.complete(job.tenantId, job, this.workerId, doc.knowledgeBaseId, result);
+      this.logger.log({ document_id: job.documentId, chunks: result.chunks.length, ms: Date.now() - started }, 'document ready');
+    } catch (error) {
+      await this.handleFailure(job, knowledgeBaseId, abort, error);
+    } finally {
+      clearTimeout(timeout);
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async handleFailure(job: ClaimedJob, knowledgeBaseId: string | null, abort: AbortController, error: unknown): Promise<void> {
+    if (error instanceof LostJobError || abort.signal.reason instanceof LostJobError) {
+      this.logger.warn(`job ${job.id} was taken over by another worker; dropping this attempt`);
+      return;
+    }
+    if (this.stopped) {
+      this.logger.warn(`job ${job.id} interrupted by shutdown; it will be resumed`);
+      return;
+    }
+    const message = errorMessage(abort.signal.aborted ? abort.signal.reason : error);
+    try {
+      if (error instanceof PermanentIngestionError || !knowledgeBaseId) {
+        this.logger.warn({ document_id: job.documentId }, `document failed: ${message}`);
+        await this.store.fail(job.tenantId, job, this.workerId, knowledgeBaseId, message);
+        return;
+      }
+      if (job.attempts >= job.maxAttempts) {
+        this.logger.warn({ document_id: job.documentId }, `document failed after ${job.attempts} attempts: ${message}`);
+        await this.store.fail(job.tenantId, job, this.workerId, knowledgeBaseId, `gave up after ${job.attempts} attempts: ${message}`);
+        return;
+      }
+      const delay = retryDelayMs(job.attempts);
+      this.logger.warn({ document_id: job.documentId, retry_in_ms: delay }, `attempt ${job.attempts} failed: ${message}`);
+      await this.store.markRetrying(job.tenantId, job.documentId, knowledgeBaseId, `attempt ${job.attempts} failed, retrying: ${message}`);
+      await this.queue.reschedule(job, this.workerId, delay, message);
+    } catch (secondary) {
+      this.logger.error({ err: secondary }, `recording the failure of job ${job.id} failed; it will be retried when its heartbeat goes stale`);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
+
+import { PermanentIngestionError, TransientIngestionError } from './ingestion-job.js';
+import { refusalReason, type AddressPolicy } from './address-policy.js';
+
+export interface UrlFetchOptions extends AddressPolicy {
+  timeoutMs: number;
+  maxBytes: number;
+  maxRedirects: number;
+}
+
+export interface FetchedPage {
+  finalUrl: string;
+  contentType: string | null;
+  body: Buffer;
+}
+
+/** Parses and checks a user-supplied URL; the message is meant for a 400. */
+export function parseSourceUrl(value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new Error(`url is not a valid absolute URL: ${JSON.stringify(value.slice(0, 200))}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`url must use http or https, not ${url.protocol.replace(':', '')}`);
+  if (url.username || url.password) throw new Error('url must not contain credentials');
+  url.hash = '';
+  return url;
+}
+
+/**
+ * Resolves the host and refuses forbidden addresses *at connect time*, so a DNS answer that
+ * changes between a check and the connection (rebinding) cannot slip through.
+ */
+const guardedLookup = (policy: AddressPolicy): LookupFunction =>
+  ((hostname: string, options: object, callback: (err: Error | null, address: string | LookupAddress[], family?: number) => void) => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
+      if (err) return callback(err, []);
+      for (const a of addresses) {
+        const reason = refusalReason(a.address, policy);
+        if (reason) return callback(new PermanentIngestionError(`refused to fetch ${hostname}: it resolves to ${reason}`), []);
+      }
+      const all = (options as { all?: boolean }).all;
+      if (all) return callback(null, addresses);
+      const first = addresses[0];
+      return first ? callback(null, first.address, first.family) : callback(new Error(`no address for ${hostname}`), []);
+    });
+  }) as LookupFunction;
+
+/** Fetches a web page or file for ingestion: bounded in time, size and redirects, private networks refused. */
+export async function fetchUrl(url: URL, options: UrlFetchOptions, signal?: AbortSignal): Promise<FetchedPage> {
+  let current = url;
+  for (let hop = 0; hop <= options.maxRedirects; hop++) {
+    const response = await requestOnce(current, options, signal);
+    if (response.redirect) {
+      let next: URL;
+      try {
+        next = parseSourceUrl(new URL(response.redirect, current).toString());
+      } catch (error) {
+        throw new PermanentIngestionError(`redirect to an unusable URL: ${(error as Error).message}`);
+      }
+      current = next;
+      continue;
+    }
+    return { finalUrl: current.toString(), contentType: response.contentType, body: response.body ?? Buffer.alloc(0) };
+  }
+  throw new PermanentIngestionError(`too many redirects (more than ${options.maxRedirects})`);
+}
+
+interface OnceResult {
+  redirect?: string;
+  contentType: string | null;
+  body?: Buffer;
+}
+
+function requestOnce(url: URL, options: UrlFetchOptions, signal?: AbortSignal): Promise<OnceResult> {
+  // Node skips the lookup for literal addresses, so check those here.
+  const literal = url.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(literal)) {
+    const reason = refusalReason(literal, options);
+    if (reason) return Promise.reject(new PermanentIngestionError(`refused to fetch ${url.hostname}: it is ${reason}`));
+  }
+  return new Promise<OnceResult>((resolve, reject) => {
+    const client = url.protocol === 'https:' ? https : http;
+    const req = client.get(
+      url,
+      {
+        lookup: guardedLookup(options),
+        timeout: options.timeoutMs,
+        headers: { 'user-agent': 'BusinessBrain/0.1 (+knowledge ingestion)', accept: 'text/html,application/pdf,text/*;q=0.9,*/*;q=0.5' },
+        signal,
+      },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        const contentType = res.headers['content-type'] ?? null;
+        if (status >= 300 && status < 400 && res.headers.location) {
+          res.resume();
+          return resolve({ redirect: res.headers.location, contentType });
+        }
+        if (status >= 400) {
+          res.resume();
+          const message = `the server answered HTTP ${status} for ${url.toString()}`;
+          return reject(status >= 500 || status === 429 || status === 408 ? new TransientIngestionError(message) : new PermanentIngestionError(message));
+        }
+        const declared = Number(res.headers['content-length'] ?? 0);
+        if (declared > options.maxBytes) {
+          res.destroy();
+          return reject(new PermanentIngestionError(`the page is larger than the ${options.maxBytes}-byte limit`));
+        }
+        const parts: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > options.maxBytes) {
+            res.destroy();
+            reject(new PermanentIngestionError(`the page is larger than the ${options.maxBytes}-byte limit`));
+            return;
+          }
+          parts.push(chunk);
+        });
+        res.on('end', () => resolve({ contentType, body: Buffer.concat(parts) }));
+        res.on('error', (err) => reject(new TransientIngestionError(`reading ${url.toString()} failed: ${err.message}`)));
+      },
+    );
+    // A whole-request deadline as well: `timeout` alone only bounds idle gaps.
+    const deadline = setTimeout(() => req.destroy(new TransientIngestionError(`fetching ${url.toString()} timed out after ${options.timeoutMs} ms`)), options.timeoutMs);
+    req.on('close', () => clearTimeout(deadline));
+    req.on('timeout', () => req.destroy(new TransientIngestionError(`fetching ${url.toString()} timed out after ${options.timeoutMs} ms`)));
+    req.on('error', (err) => {
+      if (err instanceof PermanentIngestionError || err instanceof TransientIngestionError) return reject(err);
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOTFOUND') return reject(new PermanentIngestionError(`the host ${url.hostname} does not exist`));
+      reject(new TransientIngestionError(`fetching ${url.toString()} failed: ${err.message}`));
+    });
+  });
+}

@@ -1,0 +1,74 @@
+import { generateSigningKey, sessionClaims, signToken } from './support/clerk-tokens.js';
+import { TEST_ENGINES } from './support/engines.js';
+import { formOf, jsonInit, META, waitForSettled, type EntryJson } from './support/knowledge-client.js';
+import { sampleMarkdown } from './support/sample-text.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const key = generateSigningKey();
+const auth = (slug: string, orgId: string): Record<string, string> => ({
+  authorization: `Bearer ${signToken(key, sessionClaims({ orgSlug: slug, orgId }))}`,
+});
+const A = auth('alpha', 'org_alpha');
+const B = auth('bravo', 'org_bravo');
+
+describe.each(TEST_ENGINES)('knowledge endpoints across tenants (%s)', (engine) => {
+  let t: TestApp;
+  let entry: EntryJson;
+
+  beforeAll(async () => {
+    t = await startTestApp(engine, { CLERK_JWT_KEY: key.publicPem, INGESTION_POLL_MS: '200' });
+    const res = await t.get('/routes/knowledge/alpha', jsonInit('POST', { ...META, title: 'Alpha secrets', text: sampleMarkdown(11, 1, 2) }, A));
+    expect(res.status).toBe(202);
+    entry = (await res.json()) as EntryJson;
+    entry = await waitForSettled(t, 'alpha', entry.id, { headers: A });
+  });
+  afterAll(() => t?.close());
+
+  const docId = (): string => entry.documents[0]?.id ?? '';
+  const endpoints = (): [string, string, RequestInit][] => [
+    ['GET', `${entry.id}`, {}],
+    ['GET', `${entry.id}/chunks`, {}],
+    ['GET', `${entry.id}/events`, {}],
+    ['PATCH', `${entry.id}`, jsonInit('PATCH', { title: 'pwned' })],
+    ['POST', `${entry.id}/documents`, jsonInit('POST', { text: 'injected text' })],
+    ['POST', `${entry.id}/retry`, { method: 'POST' }],
+    ['DELETE', `${entry.id}/documents/${docId()}`, { method: 'DELETE' }],
+    ['DELETE', `${entry.id}`, { method: 'DELETE' }],
+  ];
+
+  it("another tenant's token on the owner's slug: 403 for every endpoint", async () => {
+    for (const [method, path, init] of endpoints()) {
+      const res = await t.get(`/routes/knowledge/alpha/${path}`, { ...init, method, headers: { ...(init.headers as Record<string, string>), ...B } });
+      expect({ method, path, status: res.status }).toEqual({ method, path, status: 403 });
+    }
+    const list = await t.get('/routes/knowledge/alpha/index', { headers: B });
+    expect(list.status).toBe(403);
+    const create = await t.get('/routes/knowledge/alpha', { method: 'POST', body: formOf(META, [{ name: 'x.txt', bytes: 'x' }]), headers: B });
+    expect(create.status).toBe(403);
+  });
+
+  it("another tenant using its own slug with the owner's ids: 404, revealing nothing", async () => {
+    for (const [method, path, init] of endpoints()) {
+      const res = await t.get(`/routes/knowledge/bravo/${path}`, { ...init, method, headers: { ...(init.headers as Record<string, string>), ...B } });
+      expect({ method, path, status: res.status }).toEqual({ method, path, status: 404 });
+    }
+    const list = (await (await t.get('/routes/knowledge/bravo/index', { headers: B })).json()) as { total_count: number };
+    expect(list.total_count).toBe(0);
+  });
+
+  it("leaves the owner's entry untouched", async () => {
+    const res = await t.get(`/routes/knowledge/alpha/${entry.id}`, { headers: A });
+    expect(res.status).toBe(200);
+    const after = (await res.json()) as EntryJson;
+    expect(after.title).toBe('Alpha secrets');
+    expect(after.documents.map((d) => d.id)).toEqual(entry.documents.map((d) => d.id));
+    expect(after.chunk_count).toBe(entry.chunk_count);
+  });
+
+  it('requires a token on every new endpoint', async () => {
+    for (const [method, path, init] of endpoints()) {
+      const res = await t.get(`/routes/knowledge/alpha/${path}`, { ...init, method });
+      expect({ method, path, status: res.status }).toEqual({ method, path, status: 401 });
+    }
+  });
+});
