@@ -1,46 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-
 import { TEST_ENGINES } from './support/engines.js';
 import { createScratchDatabase } from './support/scratch-database.js';
-
-const ROOT = resolve(__dirname, '../..');
-const MAIN = resolve(ROOT, 'dist/backend/main.js');
-
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function start(env: Record<string, string>): Running {
-  const child = spawn(process.execPath, [MAIN], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  return { child, output: () => output, exited };
-}
-
-async function listeningPort(running: Running, timeoutMs = 30_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const match = /"port":(\d+)[^\n]*"msg":"business brain listening"/.exec(running.output());
-    if (match?.[1]) return Number(match[1]);
-    if (running.child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server did not start:\n${running.output()}`);
-}
-
-beforeAll(() => {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build first (npx nx run backend:build)`);
-});
+import { listeningPort, startServerProcess as start } from './support/server-process.js';
 
 describe.each(TEST_ENGINES)('the built server process (%s)', (engine) => {
   it('serves, then shuts down cleanly on SIGTERM, closing the server and the database', async () => {

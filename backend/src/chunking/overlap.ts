@@ -6,20 +6,20 @@ import type { TokenIndex } from './token-index.js';
  * Where a chunk may start so that it repeats the tail of the previous chunk's own text
  * (`previous`) in at most `budget` tokens (estimated; the caller confirms exactly), best first:
  *
- * 1. whole sentences, earliest first, when they fill at least half the budget: a tail sentence
- *    too long to fit would otherwise shrink the overlap to a fragment;
+ * 1. whole sentences, earliest first, when they fill at least half the budget (when only a short
+ *    final sentence fits, words reaching back into the sentence before it carry more context);
  * 2. word starts, earliest first;
- * 3. only when the tail has no word start within the budget: dictionary word boundaries
- *    (Intl.Segmenter, which splits CJK), then grapheme boundaries.
+ * 3. only when the tail has no word start within the budget (CJK, a URL): dictionary word
+ *    boundaries from Intl.Segmenter, or failing those, grapheme boundaries.
  *
- * Returns [] when nothing fits; the chunk then starts at its own text.
+ * Never `previous.start` itself: a chunk that repeated all of the previous one would make it
+ * redundant. Returns [] when nothing fits; the chunk then starts at its own text.
  */
 export function overlapStarts(text: string, index: TokenIndex, previous: Span, coreStart: number, budget: number): number[] {
   if (budget <= 0) return [];
   const sentences: number[] = [];
   const words: number[] = [];
   let reach = previous.end;
-  // Never from previous.start itself: a chunk that repeated all of the previous one would make it redundant.
   for (let p = previous.end - 1; p > previous.start; p--) {
     if (index.estimate(p, coreStart) > budget) break;
     reach = p;

@@ -131,7 +131,7 @@ function utf8Length(codePoint: number): number {
 
 let tokenizer: Cl100kTokenizer | undefined;
 
-/** Building the rank table takes ~0.2 s, so it happens on first use, once per process. */
+/** Building the rank table takes ~0.1 s, so it happens on first use (or warmUpTokenizer), once per process. */
 function cl100kTokenizer(): Cl100kTokenizer {
   tokenizer ??= new Cl100kTokenizer();
   return tokenizer;

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 
+import { warmUpTokenizer } from '../chunking/tokenizer.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { requestContext } from '../common/logging/request-context.js';
 import { DocumentProcessor } from './document-processor.service.js';
@@ -42,6 +43,7 @@ export class IngestionWorker implements OnApplicationBootstrap, OnModuleDestroy 
       return;
     }
     this.stopped = false;
+    warmUpTokenizer(); // builds the rank table now rather than inside the first job
     this.logger.log(`ingestion worker ${this.workerId} started`);
     this.wake();
   }

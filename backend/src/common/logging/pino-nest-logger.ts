@@ -32,10 +32,12 @@ export class PinoNestLogger implements LoggerService {
     if (context) fields['context'] = context;
     const stack = rest.find((p): p is string => typeof p === 'string' && p.includes('\n    at '));
     if (stack) fields['stack'] = stack;
+    // logger.log({ ...fields }, 'message'): the first other string is the message
+    const text = rest.find((p): p is string => typeof p === 'string' && p !== stack);
     if (message instanceof Error) {
       this.logger[level]({ ...fields, err: message }, message.message);
     } else if (typeof message === 'object' && message !== null) {
-      this.logger[level]({ ...fields, ...(message as Record<string, unknown>) });
+      this.logger[level]({ ...fields, ...(message as Record<string, unknown>) }, text);
     } else {
       this.logger[level](fields, String(message));
     }

@@ -129,7 +129,7 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
     const cheapUpTo = Math.min(this.maxBatchTokens / this.maxBatchInputs, MAX_INPUT_TOKENS);
     return texts.map((text, i) => {
       if (typeof text !== 'string' || text.length === 0) {
-        throw new EmbeddingError(`input ${i} is empty; the embeddings API rejects empty strings`, false);
+        throw new EmbeddingError(`input ${i} is empty or not a string; the embeddings API rejects it`, false);
       }
       const bytes = Buffer.byteLength(text, 'utf8');
       if (bytes <= cheapUpTo) return bytes;
@@ -164,7 +164,7 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
 
   private checkedVector(embedding: unknown): number[] {
     if (!Array.isArray(embedding)) throw new EmbeddingError('the embeddings API returned an embedding that is not a list of numbers', true);
-    if (false) {
+    if (embedding.length !== this.dimensions) {
       // Deterministic for this model and settings, so retrying is pointless.
       throw new EmbeddingError(
         `${this.model} returned ${embedding.length}-dimensional vectors; ${this.dimensions} are required`,

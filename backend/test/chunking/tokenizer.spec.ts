@@ -1,0 +1,93 @@
+import { Tiktoken } from 'js-tiktoken/lite';
+import cl100k from 'js-tiktoken/ranks/cl100k_base';
+
+import { chunkText, countTokens, DEFAULT_CHUNKING } from '../../src/chunking/chunker.js';
+import { tokenEndOffsets } from '../../src/chunking/tokenizer.js';
+import { seededRandom } from './random-text.js';
+
+const POOL = [
+  ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
+  ...'           \n\n\t\r.,;:!?\'"()[]{}<>|-_=+*/\\#@$%^&~`',
+  ...['é', 'ü', 'ß', 'ñ', 'e\u0301', '東', '京', 'は', '晴', '。', '한', '국', 'й', 'ж', 'ا', 'ب'],
+  ...['😀', '👍🏽', '👨‍👩‍👧', '🇫🇷', '\u200d', '\ufe0f', '\ud83d', "'s", "'ll", '<|endoftext|>', '<|fim_prefix|>'],
+];
+
+function randomString(random: () => number, length: number): string {
+  let text = '';
+  for (let i = 0; i < length; i++) text += POOL[Math.floor(random() * POOL.length)];
+  return text;
+}
+
+describe('countTokens (cl100k_base)', () => {
+  const reference = new Tiktoken(cl100k);
+
+  it('agrees with js-tiktoken on varied text, special-token text counted as plain text', () => {
+    const random = seededRandom(42);
+    for (let i = 0; i < 400; i++) {
+      const text = randomString(random, Math.floor(random() * 200));
+      expect({ text, count: countTokens(text) }).toEqual({ text, count: reference.encode(text, [], []).length });
+    }
+    expect(countTokens('hello world')).toBe(2);
+    expect(countTokens('')).toBe(0);
+  });
+
+  it('agrees with js-tiktoken on long pieces that byte-pair merging must work through', () => {
+    for (const text of ['x'.repeat(700), 'antidisestablishmentarianism'.repeat(20), '東京晴資料'.repeat(60), '😀'.repeat(100)]) {
+      expect(countTokens(text)).toBe(reference.encode(text, [], []).length);
+    }
+  });
+
+  it('stays fast on a 20,000-character piece (js-tiktoken is quadratic there: 2.5 s for 2,000 CJK characters)', () => {
+    const text = '東京晴資料检索'.repeat(3000);
+    const started = performance.now();
+    const count = countTokens(text);
+    expect(count).toBeGreaterThan(10_000);
+    expect(performance.now() - started).toBeLessThan(1500);
+  });
+
+  it('reports token end offsets on code-point boundaries, one per token', () => {
+    for (const text of ['naïve café 😀 東京は晴れ', 'plain ascii text, with punctuation!', '👨‍👩‍👧'.repeat(5)]) {
+      const ends = tokenEndOffsets(text);
+      expect(ends[ends.length - 1]).toBe(text.length);
+      expect([...ends].sort((a, b) => a - b)).toEqual(ends);
+      // A token ending inside a multi-byte character shares that character's end offset.
+      expect(new Set(ends).size).toBeLessThanOrEqual(countTokens(text));
+      for (const end of ends) expect(text.charCodeAt(end) >= 0xdc00 && text.charCodeAt(end) <= 0xdfff).toBe(false);
+    }
+    expect(tokenEndOffsets('hello world')).toEqual([5, 11]);
+  });
+});
+
+describe('chunking throughput', () => {
+  it('chunks 100,000 characters of prose in well under a second', () => {
+    const random = seededRandom(3);
+    const syllables = ['in', 'vo', 'ice', 'ten', 'ant', 'qua', 'ter', 'ly', 're', 've', 'nue', 'da', 'ta', 'pipe', 'line', 'search'];
+    const vocabulary = Array.from({ length: 3000 }, () =>
+      Array.from({ length: 1 + Math.floor(random() * 4) }, () => syllables[Math.floor(random() * syllables.length)]).join(''),
+    );
+    const paragraphs: string[] = [];
+    for (let length = 0; length < 100_000; ) {
+      const sentences = Array.from({ length: 2 + Math.floor(random() * 6) }, () => {
+        const words = Array.from({ length: 6 + Math.floor(random() * 18) }, () => vocabulary[Math.floor(random() * vocabulary.length)]);
+        return `${words.join(' ')}.`;
+      });
+      const paragraph = (random() < 0.05 ? '## A section heading\n\n' : '') + sentences.join(' ');
+      paragraphs.push(paragraph);
+      length += paragraph.length + 2;
+    }
+    const text = paragraphs.join('\n\n').slice(0, 100_000);
+    countTokens('warm up the rank table');
+
+    const timings: number[] = [];
+    let chunks = chunkText({ text });
+    for (let run = 0; run < 5; run++) {
+      const started = performance.now();
+      chunks = chunkText({ text });
+      timings.push(performance.now() - started);
+    }
+    const median = [...timings].sort((a, b) => a - b)[2] as number;
+    console.log(`chunked ${text.length} characters into ${chunks.length} chunks (${DEFAULT_CHUNKING.chunkTokens} tokens) in ${median.toFixed(1)} ms (median of 5)`);
+    expect(chunks.length).toBeGreaterThan(40);
+    expect(median).toBeLessThan(500);
+  });
+});

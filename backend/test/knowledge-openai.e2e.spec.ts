@@ -1,0 +1,106 @@
+import { TEST_ENGINES } from './support/engines.js';
+import { FakeOpenAiServer } from './support/fake-openai-server.js';
+import { formOf, jsonInit, META, waitForSettled, type EntryJson } from './support/knowledge-client.js';
+import { sampleMarkdown } from './support/sample-text.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const base = '/routes/knowledge/openai-co';
+
+/** Ingestion through the real `openai` SDK against an OpenAI-compatible server on loopback. */
+describe.each(TEST_ENGINES)('ingestion with an OpenAI-compatible embedding server (%s)', (engine) => {
+  let fake: FakeOpenAiServer;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    fake = await new FakeOpenAiServer().start();
+    t = await startTestApp(engine, {
+      OPENAI_API_KEY: fake.apiKey,
+      OPENAI_BASE_URL: fake.url,
+      EMBEDDING_MAX_RETRIES: '2',
+      INGESTION_MAX_ATTEMPTS: '2',
+      INGESTION_POLL_MS: '100',
+      CHUNK_TOKENS: '64',
+      CHUNK_OVERLAP_TOKENS: '8',
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await fake?.close();
+  });
+  beforeEach(() => fake.reset());
+
+  const create = async (body: unknown): Promise<EntryJson> => {
+    const res = await t.get(base, jsonInit('POST', body));
+    expect(res.status).toBe(202);
+    return (await res.json()) as EntryJson;
+  };
+
+  it('embeds every chunk with text-embedding-3-small, batching many chunks per request', async () => {
+    const entry = await waitForSettled(t, 'openai-co', (await create({ ...META, text: sampleMarkdown(21, 8, 6) })).id);
+    expect(entry.documents[0]?.status).toBe('ready');
+    expect(entry.chunk_count).toBeGreaterThan(20);
+    expect(fake.requestCount).toBe(1); // all chunks in one request (batches hold up to 256)
+    expect(fake.inputsPerRequest()[0]).toBe(entry.chunk_count);
+    expect(fake.requests[0]).toEqual(expect.objectContaining({ model: 'text-embedding-3-small', dimensions: 1536, encodingFormat: 'base64' }));
+    const chunks = (await (await t.get(`${base}/${entry.id}/chunks?limit=1`)).json()) as { chunks: { model: string }[] };
+    expect(chunks.chunks[0]?.model).toBe('text-embedding-3-small');
+  });
+
+  it('reuses stored embeddings for identical chunk text instead of paying again', async () => {
+    const text = sampleMarkdown(22, 2, 3);
+    await waitForSettled(t, 'openai-co', (await create({ ...META, title: 'first copy', text })).id);
+    const paid = fake.requests.reduce((n, r) => n + r.inputs, 0);
+    expect(paid).toBeGreaterThan(0);
+    // the same words as a file with a byte-order mark: a different source, identical chunks
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
+    const res = await t.get(base, { method: 'POST', body: formOf({ ...META, title: 'second copy' }, [{ name: 'copy.md', bytes: bom }]) });
+    expect(res.status).toBe(202);
+    const second = await waitForSettled(t, 'openai-co', ((await res.json()) as EntryJson).id);
+    expect(second.documents[0]?.status).toBe('ready');
+    expect(fake.requests.reduce((n, r) => n + r.inputs, 0)).toBe(paid);
+  });
+
+  it('rides out a 429 with Retry-After and a 500, honouring the wait', async () => {
+    fake.program({ kind: 'rate-limit', retryAfter: '1' }, { kind: 'status', status: 500 });
+    const started = Date.now();
+    const entry = await waitForSettled(t, 'openai-co', (await create({ ...META, text: sampleMarkdown(23, 1, 2) })).id);
+    expect(entry.documents[0]?.status).toBe('ready');
+    expect(fake.requestCount).toBe(3);
+    const [first, second] = fake.timestamps();
+    expect((second ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(950);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+  });
+
+  it('fails at once, with a readable reason, when the API refuses the key', async () => {
+    fake.program({ kind: 'status', status: 401, message: 'Incorrect API key provided' });
+    const entry = await waitForSettled(t, 'openai-co', (await create({ ...META, text: sampleMarkdown(24, 1, 2) })).id);
+    expect(entry.documents[0]?.status).toBe('failed');
+    expect(entry.documents[0]?.error).toMatch(/embedding service/);
+    expect(entry.documents[0]?.error).not.toContain(fake.apiKey);
+    expect(fake.requestCount).toBe(1);
+  });
+
+  it('retries a document after transient failures, then fails it after the last attempt', async () => {
+    // 2 attempts x (1 + 2 SDK retries) = 6 failing requests
+    fake.program(...Array.from({ length: 6 }, () => ({ kind: 'status' as const, status: 503 })));
+    const created = await create({ ...META, text: sampleMarkdown(25, 1, 2) });
+    let sawRetrying = false;
+    const deadline = Date.now() + 60_000;
+    let entry: EntryJson | undefined;
+    while (Date.now() < deadline) {
+      entry = (await (await t.get(`${base}/${created.id}`)).json()) as EntryJson;
+      if (entry.documents[0]?.stage === 'retrying') sawRetrying = true;
+      if (entry.documents[0]?.status === 'failed') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(sawRetrying).toBe(true);
+    expect(entry?.documents[0]?.status).toBe('failed');
+    expect(entry?.documents[0]?.error).toMatch(/gave up after 2 attempts/);
+    expect(fake.requestCount).toBe(6);
+
+    // the retry endpoint brings it back once the service recovers
+    expect((await t.get(`${base}/${created.id}/retry`, { method: 'POST' })).status).toBe(202);
+    const recovered = await waitForSettled(t, 'openai-co', created.id);
+    expect(recovered.documents[0]?.status).toBe('ready');
+  });
+});

@@ -1,0 +1,281 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { countTokens } from '../../src/chunking/tokenizer.js';
+import { LexicalEmbeddingProvider } from '../../src/embeddings/providers/lexical-embedding-provider.js';
+
+/** What the server does with one upcoming authorised request, instead of answering normally. */
+export type ProgrammedResponse =
+  /** Any error status with an OpenAI-shaped error body. */
+  | { kind: 'status'; status: number; headers?: Record<string, string>; code?: string; message?: string }
+  /** 429; `retryAfter` is the Retry-After header (seconds or an HTTP date). */
+  | { kind: 'rate-limit'; retryAfter?: string; retryAfterMs?: number; code?: string }
+  /** Answers normally after `ms` more milliseconds. */
+  | { kind: 'delay'; ms: number }
+  /** 200 with a body that is not JSON. */
+  | { kind: 'malformed' }
+  /** Answers normally but with vectors of this size. */
+  | { kind: 'dimensions'; dimensions: number }
+  /** Answers normally but leaves out the last embedding. */
+  | { kind: 'missing-embedding' }
+  /** Closes the connection without answering. */
+  | { kind: 'drop' };
+
+export interface RecordedRequest {
+  /** ms since start(), when the request arrived. */
+  at: number;
+  authorized: boolean;
+  status: number;
+  inputs: number;
+  tokens: number;
+  model: unknown;
+  dimensions: unknown;
+  encodingFormat: unknown;
+}
+
+interface EmbeddingsBody {
+  input?: unknown;
+  model?: unknown;
+  dimensions?: unknown;
+  encoding_format?: unknown;
+}
+
+/**
+ * An OpenAI-compatible `POST /v1/embeddings` on 127.0.0.1, for driving the real openai SDK in
+ * tests: it checks the bearer key and the API's limits (2048 inputs, 8192 tokens per input,
+ * 300,000 per request), answers deterministic vectors (the lexical provider's, so search over
+ * them is meaningful) as floats or as base64 little-endian float32 (what the SDK asks for), and
+ * can be scripted to fail, stall or misbehave on the next requests.
+ */
+export class FakeOpenAiServer {
+  /** Added to every request before it is answered. */
+  latencyMs: number;
+  readonly apiKey: string;
+  readonly requests: RecordedRequest[] = [];
+  /** Requests being handled right now, and the most ever at once since the last reset(). */
+  inFlight = 0;
+  maxInFlight = 0;
+  readonly limits = { maxInputs: 2048, maxInputTokens: 8192, maxRequestTokens: 300_000 };
+  private readonly queue: ProgrammedResponse[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly vectorizers = new Map<number, LexicalEmbeddingProvider>();
+  private server: Server | undefined;
+  private startedAt = 0;
+  private port = 0;
+
+  constructor(options: { apiKey?: string; latencyMs?: number } = {}) {
+    this.apiKey = options.apiKey ?? 'sk-test-fake-0123456789abcdef';
+    this.latencyMs = options.latencyMs ?? 0;
+  }
+
+  /** Base URL for the SDK, `http://127.0.0.1:<port>/v1`. */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/v1`;
+  }
+
+  get requestCount(): number {
+    return this.requests.length;
+  }
+
+  inputsPerRequest(): number[] {
+    return this.requests.map((r) => r.inputs);
+  }
+
+  timestamps(): number[] {
+    return this.requests.map((r) => r.at);
+  }
+
+  async start(): Promise<this> {
+    const server = createServer((req, res) => void this.handle(req, res));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    this.port = (server.address() as AddressInfo).port;
+    this.startedAt = performance.now();
+    return this;
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    const server = this.server;
+    if (server === undefined) return;
+    this.server = undefined;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Queues behaviours for the next authorised requests, one each, in order. */
+  program(...responses: ProgrammedResponse[]): void {
+    this.queue.push(...responses);
+  }
+
+  /** Forgets recorded requests and queued behaviours. */
+  reset(): void {
+    this.requests.length = 0;
+    this.queue.length = 0;
+    this.maxInFlight = this.inFlight;
+  }
+
+  /** The vector this server answers for `text`. */
+  vectorFor(text: string, dimensions = 1536): number[] {
+    let vectorizer = this.vectorizers.get(dimensions);
+    if (vectorizer === undefined) {
+      vectorizer = new LexicalEmbeddingProvider({ dimensions });
+      this.vectorizers.set(dimensions, vectorizer);
+    }
+    return vectorizer.embedText(text);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.on('error', () => undefined);
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    res.on('close', () => this.inFlight--);
+    const record: RecordedRequest = {
+      at: performance.now() - this.startedAt,
+      authorized: req.headers.authorization === `Bearer ${this.apiKey}`,
+      status: 0,
+      inputs: 0,
+      tokens: 0,
+      model: undefined,
+      dimensions: undefined,
+      encodingFormat: undefined,
+    };
+    this.requests.push(record);
+    const rawBody = await readBody(req);
+    await this.sleep(this.latencyMs);
+
+    if (req.method !== 'POST' || req.url?.split('?')[0] !== '/v1/embeddings') {
+      return this.fail(res, record, 404, 'invalid_request_error', `Unknown request URL: ${req.method} ${req.url}`);
+    }
+    if (!record.authorized) {
+      const presented = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+      // The real API echoes a masked key; the provider must not pass even that on.
+      const masked = `${presented.slice(0, 5)}${'*'.repeat(Math.max(presented.length - 9, 0))}${presented.slice(-4)}`;
+      return this.fail(res, record, 401, 'invalid_request_error', `Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys.`, 'invalid_api_key');
+    }
+
+    let body: EmbeddingsBody;
+    try {
+      body = JSON.parse(rawBody) as EmbeddingsBody;
+    } catch {
+      return this.fail(res, record, 400, 'invalid_request_error', 'We could not parse the JSON body of your request.');
+    }
+    record.model = body.model;
+    record.dimensions = body.dimensions;
+    record.encodingFormat = body.encoding_format;
+    const inputs = typeof body.input === 'string' ? [body.input] : body.input;
+    if (!Array.isArray(inputs) || inputs.length === 0 || inputs.some((input) => typeof input !== 'string' || input.length === 0)) {
+      return this.fail(res, record, 400, 'invalid_request_error', "'input' must be a non-empty string or array of non-empty strings");
+    }
+    const texts = inputs as string[];
+    record.inputs = texts.length;
+    const tokens = texts.map((text) => countTokens(text));
+    record.tokens = tokens.reduce((sum, t) => sum + t, 0);
+    if (typeof body.model !== 'string' || body.model.length === 0) return this.fail(res, record, 400, 'invalid_request_error', "'model' is required");
+    if (texts.length > this.limits.maxInputs) return this.fail(res, record, 400, 'invalid_request_error', `'input' has ${texts.length} items; the maximum is ${this.limits.maxInputs}`);
+    if (tokens.some((t) => t > this.limits.maxInputTokens)) {
+      return this.fail(res, record, 400, 'invalid_request_error', `This model's maximum context length is ${this.limits.maxInputTokens} tokens`);
+    }
+    if (record.tokens > this.limits.maxRequestTokens) {
+      return this.fail(res, record, 400, 'max_tokens_per_request', `Requested ${record.tokens} tokens, max ${this.limits.maxRequestTokens} tokens per request`);
+    }
+    let dimensions = 1536;
+    if (body.dimensions !== undefined) {
+      if (typeof body.dimensions !== 'number' || !Number.isInteger(body.dimensions) || body.dimensions < 1 || body.dimensions > 1536) {
+        return this.fail(res, record, 400, 'invalid_request_error', "'dimensions' must be an integer from 1 to 1536");
+      }
+      dimensions = body.dimensions;
+    }
+    const format = body.encoding_format ?? 'float';
+    if (format !== 'float' && format !== 'base64') return this.fail(res, record, 400, 'invalid_request_error', "'encoding_format' must be 'float' or 'base64'");
+
+    let count = texts.length;
+    const programmed = this.queue.shift();
+    switch (programmed?.kind) {
+      case 'status':
+        return this.fail(res, record, programmed.status, programmed.status >= 500 ? 'server_error' : 'invalid_request_error', programmed.message ?? `programmed ${programmed.status}`, programmed.code, programmed.headers);
+      case 'rate-limit': {
+        const headers: Record<string, string> = {};
+        if (programmed.retryAfter !== undefined) headers['retry-after'] = programmed.retryAfter;
+        if (programmed.retryAfterMs !== undefined) headers['retry-after-ms'] = String(programmed.retryAfterMs);
+        return this.fail(res, record, 429, programmed.code ?? 'requests', 'Rate limit reached for requests', programmed.code ?? 'rate_limit_exceeded', headers);
+      }
+      case 'delay':
+        await this.sleep(programmed.ms);
+        break;
+      case 'malformed':
+        record.status = 200;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"object":"list","data":[{"object":"embedding","ind');
+        return;
+      case 'dimensions':
+        dimensions = programmed.dimensions;
+        break;
+      case 'missing-embedding':
+        count = texts.length - 1;
+        break;
+      case 'drop':
+        req.socket.destroy();
+        return;
+      case undefined:
+        break;
+    }
+
+    const data = texts.slice(0, count).map((text, index) => {
+      const vector = this.vectorFor(text, dimensions);
+      return { object: 'embedding', index, embedding: format === 'base64' ? toBase64Float32(vector) : vector };
+    });
+    record.status = 200;
+    sendJson(res, 200, { object: 'list', data, model: body.model, usage: { prompt_tokens: record.tokens, total_tokens: record.tokens } });
+  }
+
+  private fail(
+    res: ServerResponse,
+    record: RecordedRequest,
+    status: number,
+    type: string,
+    message: string,
+    code: string | null = null,
+    headers: Record<string, string> = {},
+  ): void {
+    record.status = status;
+    sendJson(res, status, { error: { message, type, param: null, code } }, headers);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const parts: Buffer[] = [];
+    req.on('data', (part: Buffer) => parts.push(part));
+    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    req.on('error', () => resolve(''));
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.destroyed) return;
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/** The API's base64 encoding: the vector as little-endian float32. */
+function toBase64Float32(vector: readonly number[]): string {
+  const buffer = Buffer.alloc(vector.length * 4);
+  vector.forEach((value, i) => buffer.writeFloatLE(value, i * 4));
+  return buffer.toString('base64');
+}
