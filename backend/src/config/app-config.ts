@@ -42,6 +42,8 @@ export interface AppConfig {
     concurrency: number;
     timeoutMs: number;
     maxRetries: number;
+    /** How long a small embedding request waits to share a batch with other documents' chunks, ms. */
+    lingerMs: number;
   };
   ingestion: {
     workerEnabled: boolean;

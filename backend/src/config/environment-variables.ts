@@ -197,6 +197,12 @@ export class EnvironmentVariables {
   @Transform(toInt)
   @IsInt()
   @Min(0)
+  @Max(5000)
+  EMBEDDING_LINGER_MS = 20;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   @Max(20)
   EMBEDDING_MAX_RETRIES = 5;
 
@@ -208,7 +214,7 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   @Max(64)
-  INGESTION_CONCURRENCY = 2;
+  INGESTION_CONCURRENCY = 8;
 
   @Transform(toInt)
   @IsInt()

@@ -89,6 +89,7 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
       concurrency: vars.EMBEDDING_CONCURRENCY,
       timeoutMs: vars.EMBEDDING_TIMEOUT_MS,
       maxRetries: vars.EMBEDDING_MAX_RETRIES,
+      lingerMs: vars.EMBEDDING_LINGER_MS,
     },
     ingestion: {
       workerEnabled: vars.INGESTION_WORKER,

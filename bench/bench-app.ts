@@ -1,0 +1,68 @@
+import 'reflect-metadata';
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+
+import { createLogger } from '../backend/src/common/logging/create-logger.js';
+import { loadAppConfig } from '../backend/src/config/load-app-config.js';
+import { createApp } from '../backend/src/create-app.js';
+
+export interface BenchApp {
+  baseUrl: string;
+  engine: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real application on a loopback port, on a fresh database: a new PostgreSQL database when
+ * BENCH_POSTGRES_ADMIN_URL is set (created and dropped here), else a temporary PGlite directory.
+ */
+export async function startBenchApp(env: Record<string, string>): Promise<BenchApp> {
+  const admin = process.env['BENCH_POSTGRES_ADMIN_URL'];
+  let dbEnv: Record<string, string>;
+  let drop: () => Promise<void>;
+  if (admin) {
+    const pg = (await import('pg')).default;
+    const name = `bb_bench_${Date.now()}`;
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    await client.query(`CREATE DATABASE "${name}"`);
+    await client.end();
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    dbEnv = { DATABASE_URL: url.toString() };
+    drop = async () => {
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    };
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'bb-bench-'));
+    dbEnv = { DATA_DIR: dir };
+    drop = async () => rmSync(dir, { recursive: true, force: true });
+  }
+  const config = loadAppConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    MIGRATIONS_DIR: resolve('prisma/migrations'),
+    INGESTION_POLL_MS: '100',
+    ...dbEnv,
+    ...env,
+  });
+  const app: NestFastifyApplication = await createApp(config, createLogger(config.logLevel));
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    engine: config.database.engine,
+    close: async () => {
+      await app.close();
+      await drop();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import PDFDocument from 'pdfkit';
+
+const WORDS = (
+  'invoice refund policy customer warranty shipping delivery returns onboarding payroll security password incident ' +
+  'escalation support ticket pricing discount contract renewal compliance audit privacy retention backup recovery'
+).split(' ');
+
+/** A dense `pages`-page PDF with a real text layer (~45 lines of prose a page), distinct per seed. */
+export function makeBenchPdf(pages: number, seed: number): Promise<Buffer> {
+  let x = seed * 2654435761 + 1;
+  const next = (): number => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x;
+  };
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument();
+    const parts: Buffer[] = [];
+    doc.on('data', (b: Buffer) => parts.push(b));
+    doc.on('end', () => resolve(Buffer.concat(parts)));
+    doc.on('error', reject);
+    doc.fontSize(10);
+    for (let p = 0; p < pages; p++) {
+      if (p > 0) doc.addPage();
+      doc.text(`Chapter ${p + 1} (document ${seed})`);
+      for (let para = 0; para < 6; para++) {
+        const words = Array.from({ length: 70 }, () => WORDS[next() % WORDS.length]);
+        doc.moveDown().text(`${words.join(' ')}.`);
+      }
+    }
+    doc.end();
+  });
+}
