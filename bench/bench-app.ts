@@ -47,7 +47,7 @@ export async function startBenchApp(env: Record<string, string>): Promise<BenchA
   }
   const config = loadAppConfig({
     NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
     MIGRATIONS_DIR: resolve('prisma/migrations'),
     INGESTION_POLL_MS: '100',
     ...dbEnv,

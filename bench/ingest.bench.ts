@@ -52,6 +52,18 @@ async function waitReady(app: BenchApp, id: string): Promise<Entry> {
   }
 }
 
+/** One light request per 100 ms for the whole batch, so polling does not load the server it measures. */
+async function waitAllReady(app: BenchApp, ids: string[]): Promise<void> {
+  const wanted = new Set(ids);
+  for (;;) {
+    const page = (await (await fetch(`${app.baseUrl}/routes/knowledge/bench/index?limit=100`)).json()) as { entries: Entry[] };
+    const mine = page.entries.filter((e) => wanted.has(e.id));
+    if (mine.some((e) => e.status === 'failed' || e.status === 'partial')) throw new Error('a batch document failed');
+    if (mine.length === wanted.size && mine.every((e) => e.status === 'ready')) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? NaN;
@@ -87,6 +99,7 @@ async function scenario(label: string, env: Record<string, string>, fake: FakeOp
     fake?.reset();
     const pdfs = await Promise.all(Array.from({ length: BATCH }, () => makeBenchPdf(PAGES, seed++)));
     const ids = await Promise.all(pdfs.map((pdf, i) => upload(app, pdf, `batch-${label}-${i}`)));
+    await waitAllReady(app, ids);
     const entries = await Promise.all(ids.map((id) => waitReady(app, id)));
     const batchMs =
       Math.max(...entries.flatMap((e) => e.documents.map((d) => Date.parse(d.processed_at ?? '')))) -

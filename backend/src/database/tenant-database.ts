@@ -28,8 +28,8 @@ export class TenantDatabase {
     assertTenantId(tenantId);
     return this.prisma.$transaction(
       async (tx) => {
-        await tx.$queryRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
-        await tx.$executeRawUnsafe(`SET LOCAL ROLE ${TENANT_ROLE}`);
+        // one round trip: set_config('role', ..., true) is SET LOCAL ROLE
+        await tx.$queryRaw`SELECT set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${TENANT_ROLE}, true)`;
         return fn(tx);
       },
       { timeout: options.timeout ?? 15_000, maxWait: 10_000 },

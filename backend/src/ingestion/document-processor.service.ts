@@ -36,16 +36,26 @@ export class DocumentProcessor {
   ) {}
 
   async process(tenantId: string, doc: DocumentToProcess, signal: AbortSignal): Promise<ProcessedDocument> {
+    const timings: Record<string, number> = {};
+    let mark = performance.now();
+    const lap = (stage: string): void => {
+      const now = performance.now();
+      timings[stage] = Math.round(now - mark);
+      mark = now;
+    };
     const { bytes, mimeType, filename } = await this.source(tenantId, doc, signal);
     signal.throwIfAborted();
+    lap('fetch_ms');
 
     await this.store.markStage(tenantId, doc.id, doc.knowledgeBaseId, 'extracting', 10);
     const extracted = await this.extract(bytes, { filename, mimeType });
     signal.throwIfAborted();
+    lap('extract_ms');
 
-    await this.store.markStage(tenantId, doc.id, doc.knowledgeBaseId, 'chunking', 35);
+    // chunking takes milliseconds: no status write of its own
     const chunks = chunkText({ text: extracted.text, pages: extracted.pages }, this.config.get('chunking'));
     if (chunks.length === 0) throw new PermanentIngestionError('the source contains no extractable text');
+    lap('chunk_ms');
 
     const model = this.provider.model;
     const hashes = chunks.map((c) => sha256(c.text));
@@ -81,8 +91,9 @@ export class DocumentProcessor {
         vector,
       };
     });
-    await this.store.markStage(tenantId, doc.id, doc.knowledgeBaseId, 'storing', 97);
+    lap('embed_ms');
     return {
+      timings,
       chunks: rows,
       pageCount: extracted.pageCount,
       mimeType: doc.sourceKind === 'url' ? extracted.mimeType : null,

@@ -17,6 +17,8 @@ export interface DocumentToProcess {
 }
 
 export interface ProcessedDocument {
+  /** Milliseconds per stage, for the log. */
+  timings: Record<string, number>;
   chunks: NewEmbeddingChunk[];
   pageCount: number | null;
   mimeType: string | null;

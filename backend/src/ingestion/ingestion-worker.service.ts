@@ -128,8 +128,12 @@ export class IngestionWorker implements OnApplicationBootstrap, OnModuleDestroy 
       }
       const result = await this.processor.process(job.tenantId, doc, abort.signal);
       if (abort.signal.aborted) throw abort.signal.reason;
+      const storing = performance.now();
       await this.store.complete(job.tenantId, job, this.workerId, doc.knowledgeBaseId, result);
-      this.logger.log({ document_id: job.documentId, chunks: result.chunks.length, ms: Date.now() - started }, 'document ready');
+      this.logger.log(
+        { document_id: job.documentId, chunks: result.chunks.length, ms: Date.now() - started, ...result.timings, store_ms: Math.round(performance.now() - storing) },
+        'document ready',
+      );
     } catch (error) {
       await this.handleFailure(job, knowledgeBaseId, abort, error);
     } finally {

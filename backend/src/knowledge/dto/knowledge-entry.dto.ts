@@ -64,7 +64,7 @@ export class KnowledgeDocumentDto {
   @ApiProperty({ enum: DOCUMENT_STATUSES })
   status!: string;
 
-  @ApiProperty({ nullable: true, type: String, enum: ['fetching', 'extracting', 'chunking', 'embedding', 'storing', 'retrying'], description: 'While processing (or waiting to retry)' })
+  @ApiProperty({ nullable: true, type: String, enum: ['fetching', 'extracting', 'embedding', 'retrying'], description: 'While processing (or waiting to retry)' })
   stage!: string | null;
 
   @ApiProperty({ minimum: 0, maximum: 100 })
