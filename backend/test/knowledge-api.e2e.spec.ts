@@ -67,6 +67,7 @@ describe.each(TEST_ENGINES)('knowledge API (%s)', (engine) => {
     const ready = await waitForSettled(t, TENANT, created.id);
     expect(ready.status).toBe('ready');
     expect(ready.documents[0]?.status).toBe('ready');
+    expect(ready.documents[0]?.embedding_model).toBe('business-brain-lexical-v1'); // no OPENAI_API_KEY: offline
     expect(ready.chunk_count).toBeGreaterThan(1);
     expect(ready.documents[0]?.chunk_count).toBe(ready.chunk_count);
 

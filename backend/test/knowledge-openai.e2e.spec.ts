@@ -38,6 +38,7 @@ describe.each(TEST_ENGINES)('ingestion with an OpenAI-compatible embedding serve
   it('embeds every chunk with text-embedding-3-small, batching many chunks per request', async () => {
     const entry = await waitForSettled(t, 'openai-co', (await create({ ...META, text: sampleMarkdown(21, 8, 6) })).id);
     expect(entry.documents[0]?.status).toBe('ready');
+    expect(entry.documents[0]?.embedding_model).toBe('text-embedding-3-small');
     expect(entry.chunk_count).toBeGreaterThan(20);
     expect(fake.requestCount).toBe(1); // all chunks in one request (batches hold up to 256)
     expect(fake.inputsPerRequest()[0]).toBe(entry.chunk_count);

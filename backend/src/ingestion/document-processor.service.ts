@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import { chunkText } from '../chunking/chunker.js';
 import { AppConfigService } from '../config/app-config.service.js';
@@ -27,6 +27,8 @@ const EMBED_GROUP = 512;
  */
 @Injectable()
 export class DocumentProcessor {
+  private readonly logger = new Logger('DocumentProcessor');
+
   constructor(
     private readonly config: AppConfigService,
     private readonly store: DocumentStoreRepository,
@@ -58,6 +60,11 @@ export class DocumentProcessor {
     lap('chunk_ms');
 
     const model = this.provider.model;
+    const others = await this.store.otherModels(tenantId, model);
+    if (others.length > 0) {
+      // vectors of different models are not comparable: say so loudly; search uses the current model only
+      this.logger.warn(`tenant ${tenantId} has chunks embedded with ${others.join(', ')}; new chunks use ${model}. Re-embed older documents to search them together.`);
+    }
     const hashes = chunks.map((c) => sha256(c.text));
     const vectors = await this.embeddings.findReusable(tenantId, model, hashes);
     const missing = [...new Set(hashes.filter((h) => !vectors.has(h)))];

@@ -53,6 +53,14 @@ export class DocumentStoreRepository {
     });
   }
 
+  /** Embedding models this tenant's stored chunks use, other than `model`. */
+  async otherModels(tenantId: string, model: string): Promise<string[]> {
+    return this.db.run(tenantId, async (tx) => {
+      const rows = await tx.embedding.findMany({ where: { tenantId, NOT: { model } }, distinct: ['model'], select: { model: true }, take: 5 });
+      return rows.map((r) => r.model);
+    });
+  }
+
   async markStage(tenantId: string, documentId: string, knowledgeBaseId: string, stage: string, progress: number): Promise<void> {
     await this.db.run(tenantId, async (tx) => {
       const before = await tx.document.findFirst({ where: { tenantId, id: documentId }, select: { status: true } });
@@ -80,6 +88,7 @@ export class DocumentStoreRepository {
             error: null,
             chunkCount: result.chunks.length,
             pageCount: result.pageCount,
+            embeddingModel: result.chunks[0]?.model ?? null,
             processedAt: new Date(),
             ...(result.mimeType ? { mimeType: result.mimeType.slice(0, 100) } : {}),
             ...(result.byteSize !== null ? { byteSize: result.byteSize } : {}),

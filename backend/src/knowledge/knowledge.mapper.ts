@@ -28,6 +28,7 @@ export const toDocumentDto = (doc: DocumentRow): KnowledgeDocumentDto => ({
   error: doc.error,
   chunk_count: doc.chunkCount,
   page_count: doc.pageCount,
+  embedding_model: doc.embeddingModel,
   created_at: doc.createdAt.toISOString(),
   updated_at: doc.updatedAt.toISOString(),
   processed_at: doc.processedAt?.toISOString() ?? null,

@@ -33,6 +33,7 @@ export interface DocumentRow {
   error: string | null;
   chunkCount: number;
   pageCount: number | null;
+  embeddingModel: string | null;
   createdAt: Date;
   updatedAt: Date;
   processedAt: Date | null;
@@ -84,6 +85,7 @@ const DOCUMENT_SELECT = {
   error: true,
   chunkCount: true,
   pageCount: true,
+  embeddingModel: true,
   createdAt: true,
   updatedAt: true,
   processedAt: true,

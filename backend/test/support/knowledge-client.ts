@@ -10,6 +10,7 @@ export interface DocumentJson {
   error: string | null;
   chunk_count: number;
   page_count: number | null;
+  embedding_model: string | null;
 }
 
 export interface EntryJson {

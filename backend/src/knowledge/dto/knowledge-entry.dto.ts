@@ -79,6 +79,9 @@ export class KnowledgeDocumentDto {
   @ApiProperty({ nullable: true, type: Number })
   page_count!: number | null;
 
+  @ApiProperty({ nullable: true, type: String, example: 'text-embedding-3-small', description: "Model of the document's embeddings, once ready" })
+  embedding_model!: string | null;
+
   @ApiProperty({ format: 'date-time' })
   created_at!: string;
 
