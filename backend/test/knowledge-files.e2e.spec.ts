@@ -79,6 +79,17 @@ describe.each(TEST_ENGINES)('uploaded files end to end (%s)', (engine) => {
     expect(b.chunks.map((c) => c.content).join()).toContain(`${phrase} (cp1252)`);
   });
 
+  it('a URL pointing into the private network fails with a readable refusal (loopback not allowed here)', async () => {
+    const { jsonInit } = await import('./support/knowledge-client.js');
+    for (const url of ['http://127.0.0.1:9/admin', 'http://169.254.169.254/latest/meta-data/']) {
+      const res = await t.get(base, jsonInit('POST', { ...META, title: `ssrf ${url}`, url }));
+      expect(res.status).toBe(202);
+      const entry = await waitForSettled(t, 'files-co', ((await res.json()) as EntryJson).id);
+      expect(entry.documents[0]?.status).toBe('failed');
+      expect(entry.documents[0]?.error).toMatch(/refused to fetch/);
+    }
+  });
+
   it('a CSV becomes searchable rows', async () => {
     const csv = 'name;city;role\nAda;London;engineer\nGrace;Arlington;admiral\n';
     const { entry, chunks } = await upload('People', { name: 'people.csv', type: 'text/csv', bytes: csv });
