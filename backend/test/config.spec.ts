@@ -20,6 +20,10 @@ describe('loadAppConfig', () => {
     expect(config.nodeEnv).toBe('development');
   });
 
+  it('keeps PGlite in memory for DATA_DIR=memory:// (nothing written to disk)', () => {
+    expect(loadAppConfig({ DATA_DIR: 'memory://' }).database).toEqual({ engine: 'pglite', dataDir: 'memory://' });
+  });
+
   it('uses PostgreSQL with a configurable pool when DATABASE_URL is set', () => {
     const config = loadAppConfig({ DATABASE_URL: 'postgresql://u:p@127.0.0.1:5432/db', DATABASE_POOL_MAX: '7' });
     expect(config.database).toEqual(expect.objectContaining({ engine: 'postgres', poolMax: 7 }));

@@ -62,7 +62,7 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
           connectionTimeoutMs: vars.DATABASE_CONNECTION_TIMEOUT_MS,
           idleTimeoutMs: vars.DATABASE_IDLE_TIMEOUT_MS,
         }
-      : { engine: 'pglite', dataDir: join(resolve(vars.DATA_DIR), 'pglite') },
+      : { engine: 'pglite', dataDir: vars.DATA_DIR.startsWith('memory://') ? 'memory://' : join(resolve(vars.DATA_DIR), 'pglite') },
     migrations: { runOnStart: vars.RUN_MIGRATIONS, dir: resolve(vars.MIGRATIONS_DIR) },
     authMode: hasClerkKey ? 'clerk' : 'development',
     clerk: {
