@@ -1,0 +1,256 @@
+/**
+ * Business Brain against what a user would assemble instead with LangChain.js, in one run:
+ *
+ *   BENCH_POSTGRES_ADMIN_URL=postgresql://bb_test:bb_test@127.0.0.1:5432/postgres npx nx run backend:bench-compare
+ *
+ * Both ingest the same files (BENCH_COMPARE_FILES ten-page PDFs and as many ten-page DOCX, 8 each
+ * by default, distinct content) against the same loopback OpenAI-compatible server adding 100 ms
+ * to every request and the same PostgreSQL server (a scratch database each, dropped afterwards).
+ *
+ * - Business Brain: the real app in this process; every file uploaded through the HTTP API at
+ *   once (one multipart request per file); timed from the first upload leaving the client to the
+ *   last document's `processed_at` (server timestamp), polling the index every 100 ms.
+ * - LangChain.js (bench/langchain/langchain-pipeline.ts): PDFLoader / DocxLoader,
+ *   RecursiveCharacterTextSplitter (2000/200 characters), OpenAIEmbeddings, PGVectorStore; all
+ *   files at once with Promise.all; timed from starting to load the first file to the last
+ *   addDocuments resolving.
+ *
+ * Each side first ingests four warm-up PDFs and DOCX (untimed) so module loading, parser start-up and
+ * connection pools are not counted. Prints files, chunks, seconds, chunks/s, embedding requests
+ * and the ratio of chunks/s (ours / LangChain's).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import pg from 'pg';
+
+import { FakeOpenAiServer } from '../backend/test/support/fake-openai-server.js';
+import { makeBenchDocx } from './compare-docx.js';
+import { makeBenchPdf } from './bench-pdf.js';
+import { startBenchApp, type BenchApp } from './bench-app.js';
+
+const PAGES = 10;
+const PER_TYPE = Number(process.env['BENCH_COMPARE_FILES'] ?? 8);
+const LATENCY_MS = 100;
+const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** The shape of bench/langchain/dist/langchain-pipeline.js (compiled separately, next to its node_modules). */
+interface LangChainPipeline {
+  runLangChainPipeline(options: { files: string[]; databaseUrl: string; embeddingsBaseUrl: string; apiKey: string; tableName: string }): Promise<{
+    files: number;
+    loadedDocuments: number;
+    chunks: number;
+    chunkChars: number;
+    storedRows: number;
+    ms: number;
+  }>;
+}
+
+interface Entry {
+  id: string;
+  status: string;
+  chunk_count: number;
+  created_at: string;
+  documents: { status: string; error: string | null; processed_at: string | null }[];
+}
+
+interface ChunkPage {
+  chunks: { content: string }[];
+  total_count: number;
+}
+
+interface Side {
+  label: string;
+  files: number;
+  chunks: number;
+  chunkChars: number;
+  ms: number;
+  requests: number;
+  /** Inputs and tokens the embedding server received. */
+  embeddedInputs: number;
+  embeddedTokens: number;
+  notes: string[];
+}
+
+const embedded = (fake: FakeOpenAiServer): { requests: number; embeddedInputs: number; embeddedTokens: number } => ({
+  requests: fake.requestCount,
+  embeddedInputs: fake.requests.reduce((n, r) => n + r.inputs, 0),
+  embeddedTokens: fake.requests.reduce((n, r) => n + r.tokens, 0),
+});
+
+async function upload(app: BenchApp, file: string): Promise<string> {
+  const bytes = await readFile(file);
+  const pdf = extname(file) === '.pdf';
+  const form = new FormData();
+  form.append('title', basename(file));
+  form.append('type', 'Reference');
+  form.append('intent', 'Technical');
+  form.append('file', new Blob([new Uint8Array(bytes)], { type: pdf ? 'application/pdf' : DOCX_MIME }), basename(file));
+  const res = await fetch(`${app.baseUrl}/routes/knowledge/bench`, { method: 'POST', body: form });
+  if (res.status !== 202) throw new Error(`upload of ${basename(file)} answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as Entry).id;
+}
+
+async function entry(app: BenchApp, id: string): Promise<Entry> {
+  return (await (await fetch(`${app.baseUrl}/routes/knowledge/bench/${id}`)).json()) as Entry;
+}
+
+/** One light request per 100 ms, so polling does not load the server it measures; resolves when the client sees all ready. */
+async function waitAllReady(app: BenchApp, ids: string[]): Promise<Entry[]> {
+  const wanted = new Set(ids);
+  for (;;) {
+    const page = (await (await fetch(`${app.baseUrl}/routes/knowledge/bench/index?limit=100`)).json()) as { entries: Entry[] };
+    const mine = page.entries.filter((e) => wanted.has(e.id));
+    const bad = mine.find((e) => e.status === 'failed' || e.status === 'partial');
+    if (bad) throw new Error(`${bad.id} ${bad.status}: ${JSON.stringify((await entry(app, bad.id)).documents.map((d) => d.error))}`);
+    if (mine.length === wanted.size && mine.every((e) => e.status === 'ready')) return Promise.all(ids.map((id) => entry(app, id)));
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function runOurs(files: string[], warmup: string[], fake: FakeOpenAiServer): Promise<Side> {
+  const app = await startBenchApp({ OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.url });
+  try {
+    await waitAllReady(app, await Promise.all(warmup.map((f) => upload(app, f))));
+    fake.reset();
+    const started = Date.now();
+    const ids = await Promise.all(files.map((f) => upload(app, f)));
+    const entries = await waitAllReady(app, ids);
+    const seenAt = Date.now();
+    const finished = Math.max(...entries.flatMap((e) => e.documents.map((d) => Date.parse(d.processed_at ?? ''))));
+    const firstCreated = Math.min(...entries.map((e) => Date.parse(e.created_at)));
+    const counts = embedded(fake);
+    // after the clock stopped: the stored chunks' sizes, through the chunk preview
+    let chunkChars = 0;
+    for (const id of ids) {
+      const page = (await (await fetch(`${app.baseUrl}/routes/knowledge/bench/${id}/chunks?limit=100`)).json()) as ChunkPage;
+      if (page.total_count > page.chunks.length) throw new Error(`more than 100 chunks in ${id}`);
+      chunkChars += page.chunks.reduce((n, c) => n + c.content.length, 0);
+    }
+    return {
+      label: 'Business Brain (HTTP API)',
+      files: files.length,
+      chunks: entries.reduce((n, e) => n + e.chunk_count, 0),
+      chunkChars,
+      ms: finished - started,
+      ...counts,
+      notes: [
+        `server span (first created_at to last processed_at) ${((finished - firstCreated) / 1000).toFixed(2)} s; ` +
+          `seen ready by the 100 ms poll after ${((seenAt - started) / 1000).toFixed(2)} s`,
+      ],
+    };
+  } finally {
+    await app.close();
+  }
+}
+
+async function adminQuery(admin: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function runLangChain(files: string[], warmup: string[], fake: FakeOpenAiServer, admin: string): Promise<Side> {
+  const modulePath = resolve('bench/langchain/dist/langchain-pipeline.js');
+  let pipeline: LangChainPipeline;
+  try {
+    pipeline = (await import(pathToFileURL(modulePath).href)) as LangChainPipeline;
+  } catch (error) {
+    throw new Error(`cannot load ${modulePath} (run through \`npx nx run backend:bench-compare\`, which installs and compiles bench/langchain): ${String(error)}`);
+  }
+  const name = `bb_bench_langchain_${Date.now()}`;
+  await adminQuery(admin, `CREATE DATABASE "${name}"`);
+  try {
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    const base = { databaseUrl: url.toString(), embeddingsBaseUrl: fake.url, apiKey: fake.apiKey };
+    await pipeline.runLangChainPipeline({ ...base, files: warmup, tableName: 'warmup_documents' });
+    fake.reset();
+    const r = await pipeline.runLangChainPipeline({ ...base, files, tableName: 'langchain_documents' });
+    if (r.storedRows !== r.chunks) throw new Error(`LangChain stored ${r.storedRows} rows for ${r.chunks} chunks`);
+    return {
+      label: 'LangChain.js (PGVectorStore)',
+      files: r.files,
+      chunks: r.chunks,
+      chunkChars: r.chunkChars,
+      ms: r.ms,
+      ...embedded(fake),
+      notes: [`${r.loadedDocuments} documents from the loaders (one per PDF page, one per DOCX) split into ${r.chunks} chunks, ${r.storedRows} rows stored`],
+    };
+  } finally {
+    await adminQuery(admin, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  }
+}
+
+function report(sides: Side[]): void {
+  const [ours, theirs] = sides;
+  if (!ours || !theirs) return;
+  const rate = (s: Side): number => s.chunks / (s.ms / 1000);
+  const row = (s: Side): string =>
+    `| ${s.label} | ${s.files} | ${s.chunks} | ${Math.round(s.chunkChars / s.chunks)} | ${Math.round(s.embeddedTokens / s.embeddedInputs)} | ${(s.ms / 1000).toFixed(2)} | ${rate(s).toFixed(1)} | ${(s.files / (s.ms / 1000)).toFixed(2)} | ${s.requests} |`;
+  const lines = [
+    `Ingestion comparison: ${PER_TYPE} ${PAGES}-page PDFs + ${PER_TYPE} ${PAGES}-page DOCX, all at once, loopback embeddings +${LATENCY_MS} ms, PostgreSQL`,
+    '',
+    '| pipeline | files | chunks | chars/chunk | tokens/chunk | seconds | chunks/s | files/s | embedding requests |',
+    '|---|---|---|---|---|---|---|---|---|',
+    row(ours),
+    row(theirs),
+    '',
+    `ratio (ours / LangChain.js): ${(rate(ours) / rate(theirs)).toFixed(2)}x chunks/s, ${(theirs.ms / ours.ms).toFixed(2)}x files/s (target: 2x chunks/s)`,
+    ...sides.flatMap((s) => s.notes.map((n) => `${s.label}: ${n}`)),
+    'Business Brain: the default configuration (token chunks along the text structure, pooled embedding requests, vectors indexed on insert)',
+    'LangChain.js: PDFLoader (a document per page), DocxLoader, RecursiveCharacterTextSplitter 2000/200 characters, ' +
+      'OpenAIEmbeddings defaults (batchSize 512, maxConcurrency 2), PGVectorStore default table (no vector index); files in parallel with Promise.all',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  const admin = process.env['BENCH_POSTGRES_ADMIN_URL'];
+  if (!admin) {
+    throw new Error(
+      'bench-compare needs PostgreSQL: set BENCH_POSTGRES_ADMIN_URL to a superuser URL of a server with pgvector, e.g. ' +
+        'BENCH_POSTGRES_ADMIN_URL=postgresql://bb_test:bb_test@127.0.0.1:5432/postgres npx nx run backend:bench-compare',
+    );
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'bb-compare-'));
+  const fake = await new FakeOpenAiServer({ latencyMs: LATENCY_MS }).start();
+  try {
+    const write = (name: string, bytes: Buffer): string => {
+      const path = join(dir, name);
+      writeFileSync(path, bytes);
+      return path;
+    };
+    const files: string[] = [];
+    for (let i = 0; i < PER_TYPE; i++) files.push(write(`report-${i}.pdf`, await makeBenchPdf(PAGES, 1000 + i)));
+    for (let i = 0; i < PER_TYPE; i++) files.push(write(`memo-${i}.docx`, await makeBenchDocx(PAGES, 2000 + i)));
+    // enough for each parser thread to load both parsers and for the connection pools to fill
+    const warmup: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      warmup.push(write(`warmup-${i}.pdf`, await makeBenchPdf(PAGES, 900 + i)));
+      warmup.push(write(`warmup-${i}.docx`, await makeBenchDocx(PAGES, 1900 + i)));
+    }
+
+    const ours = await runOurs(files, warmup, fake);
+    const theirs = await runLangChain(files, warmup, fake, admin);
+    report([ours, theirs]);
+  } finally {
+    await fake.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
