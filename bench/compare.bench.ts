@@ -31,6 +31,7 @@ import { FakeOpenAiServer } from '../backend/test/support/fake-openai-server.js'
 import { makeBenchDocx } from './compare-docx.js';
 import { makeBenchPdf } from './bench-pdf.js';
 import { startBenchApp, type BenchApp } from './bench-app.js';
+import { uploadFile, waitAllReady } from './bench-client.js';
 
 const PAGES = 10;
 const PER_TYPE = Number(process.env['BENCH_COMPARE_FILES'] ?? 8);
@@ -49,13 +50,6 @@ interface LangChainPipeline {
   }>;
 }
 
-interface Entry {
-  id: string;
-  status: string;
-  chunk_count: number;
-  created_at: string;
-  documents: { status: string; error: string | null; processed_at: string | null }[];
-}
 
 interface ChunkPage {
   chunks: { content: string }[];
@@ -82,34 +76,10 @@ const embedded = (fake: FakeOpenAiServer): { requests: number; embeddedInputs: n
 });
 
 async function upload(app: BenchApp, file: string): Promise<string> {
-  const bytes = await readFile(file);
-  const pdf = extname(file) === '.pdf';
-  const form = new FormData();
-  form.append('title', basename(file));
-  form.append('type', 'Reference');
-  form.append('intent', 'Technical');
-  form.append('file', new Blob([new Uint8Array(bytes)], { type: pdf ? 'application/pdf' : DOCX_MIME }), basename(file));
-  const res = await fetch(`${app.baseUrl}/routes/knowledge/bench`, { method: 'POST', body: form });
-  if (res.status !== 202) throw new Error(`upload of ${basename(file)} answered ${res.status}: ${await res.text()}`);
-  return ((await res.json()) as Entry).id;
+  return uploadFile(app, await readFile(file), basename(file), extname(file) === '.pdf' ? 'application/pdf' : DOCX_MIME);
 }
 
-async function entry(app: BenchApp, id: string): Promise<Entry> {
-  return (await (await fetch(`${app.baseUrl}/routes/knowledge/bench/${id}`)).json()) as Entry;
-}
 
-/** One light request per 100 ms, so polling does not load the server it measures; resolves when the client sees all ready. */
-async function waitAllReady(app: BenchApp, ids: string[]): Promise<Entry[]> {
-  const wanted = new Set(ids);
-  for (;;) {
-    const page = (await (await fetch(`${app.baseUrl}/routes/knowledge/bench/index?limit=100`)).json()) as { entries: Entry[] };
-    const mine = page.entries.filter((e) => wanted.has(e.id));
-    const bad = mine.find((e) => e.status === 'failed' || e.status === 'partial');
-    if (bad) throw new Error(`${bad.id} ${bad.status}: ${JSON.stringify((await entry(app, bad.id)).documents.map((d) => d.error))}`);
-    if (mine.length === wanted.size && mine.every((e) => e.status === 'ready')) return Promise.all(ids.map((id) => entry(app, id)));
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function runOurs(files: string[], warmup: string[], fake: FakeOpenAiServer): Promise<Side> {
   const app = await startBenchApp({ OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.url });

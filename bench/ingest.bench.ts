@@ -12,18 +12,12 @@
 import { FakeOpenAiServer } from '../backend/test/support/fake-openai-server.js';
 import { makeBenchPdf } from './bench-pdf.js';
 import { startBenchApp, type BenchApp } from './bench-app.js';
+import { getEntry, uploadFile, waitAllReady, type Entry } from './bench-client.js';
 
 const PAGES = 10;
 const SINGLE_RUNS = Number(process.env['BENCH_SINGLE_RUNS'] ?? 7);
 const BATCH = Number(process.env['BENCH_BATCH'] ?? 16);
 
-interface Entry {
-  id: string;
-  status: string;
-  chunk_count: number;
-  created_at: string;
-  documents: { status: string; error: string | null; processed_at: string | null }[];
-}
 
 /** Upload to ready as the server saw it: the entry's creation to its last document's completion. */
 const serverMs = (e: Entry): number =>
@@ -31,20 +25,10 @@ const serverMs = (e: Entry): number =>
 
 let seed = 0;
 
-async function upload(app: BenchApp, pdf: Buffer, name: string): Promise<string> {
-  const form = new FormData();
-  form.append('title', name);
-  form.append('type', 'Reference');
-  form.append('intent', 'Technical');
-  form.append('file', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), `${name}.pdf`);
-  const res = await fetch(`${app.baseUrl}/routes/knowledge/bench/`.replace(/\/$/, ''), { method: 'POST', body: form });
-  if (res.status !== 202) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
-  return ((await res.json()) as Entry).id;
-}
 
 async function waitReady(app: BenchApp, id: string): Promise<Entry> {
   for (;;) {
-    const entry = (await (await fetch(`${app.baseUrl}/routes/knowledge/bench/${id}`)).json()) as Entry;
+    const entry = await getEntry(app, id);
     if (entry.status === 'ready') return entry;
     if (entry.documents.some((d) => d.status === 'failed')) throw new Error(`failed: ${entry.documents[0]?.error}`);
     // polls lightly: the timings come from the server's own timestamps, not from this loop
@@ -52,17 +36,6 @@ async function waitReady(app: BenchApp, id: string): Promise<Entry> {
   }
 }
 
-/** One light request per 100 ms for the whole batch, so polling does not load the server it measures. */
-async function waitAllReady(app: BenchApp, ids: string[]): Promise<void> {
-  const wanted = new Set(ids);
-  for (;;) {
-    const page = (await (await fetch(`${app.baseUrl}/routes/knowledge/bench/index?limit=100`)).json()) as { entries: Entry[] };
-    const mine = page.entries.filter((e) => wanted.has(e.id));
-    if (mine.some((e) => e.status === 'failed' || e.status === 'partial')) throw new Error('a batch document failed');
-    if (mine.length === wanted.size && mine.every((e) => e.status === 'ready')) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -83,14 +56,14 @@ async function scenario(label: string, env: Record<string, string>, fake: FakeOp
   const app = await startBenchApp(env);
   try {
     // warm-up: first PDF loads the parser in the worker threads and the tokenizer
-    await waitReady(app, await upload(app, await makeBenchPdf(PAGES, seed++), `warmup-${label}`));
+    await waitReady(app, await uploadFile(app, await makeBenchPdf(PAGES, seed++), `warmup-${label}`, 'application/pdf'));
     fake?.reset();
 
     const singleMs: number[] = [];
     let chunksPerPdf = 0;
     for (let i = 0; i < SINGLE_RUNS; i++) {
       const pdf = await makeBenchPdf(PAGES, seed++);
-      const entry = await waitReady(app, await upload(app, pdf, `single-${label}-${i}`));
+      const entry = await waitReady(app, await uploadFile(app, pdf, `single-${label}-${i}`, 'application/pdf'));
       singleMs.push(serverMs(entry));
       chunksPerPdf = entry.chunk_count;
     }
@@ -98,9 +71,8 @@ async function scenario(label: string, env: Record<string, string>, fake: FakeOp
     const singleRequests = fake ? fake.requestCount : null;
     fake?.reset();
     const pdfs = await Promise.all(Array.from({ length: BATCH }, () => makeBenchPdf(PAGES, seed++)));
-    const ids = await Promise.all(pdfs.map((pdf, i) => upload(app, pdf, `batch-${label}-${i}`)));
-    await waitAllReady(app, ids);
-    const entries = await Promise.all(ids.map((id) => waitReady(app, id)));
+    const ids = await Promise.all(pdfs.map((pdf, i) => uploadFile(app, pdf, `batch-${label}-${i}`, 'application/pdf')));
+    const entries = await waitAllReady(app, ids);
     const batchMs =
       Math.max(...entries.flatMap((e) => e.documents.map((d) => Date.parse(d.processed_at ?? '')))) -
       Math.min(...entries.map((e) => Date.parse(e.created_at)));
