@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import { chunkText } from '../chunking/chunker.js';
+import { sha256Hex as sha256 } from '../common/crypto/sha256-hex.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import type { NewEmbeddingChunk } from '../embeddings/embedding-chunk.js';
 import { EmbeddingsRepository } from '../embeddings/embeddings.repository.js';
@@ -14,8 +13,6 @@ import type { ExtractedDocument } from '../extraction/extracted-document.js';
 import { DocumentStoreRepository, type DocumentToProcess, type ProcessedDocument } from './document-store.repository.js';
 import { PermanentIngestionError, TransientIngestionError } from './ingestion-job.js';
 import { fetchUrl, parseSourceUrl } from './url-fetcher.js';
-
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** Chunks embedded per provider call group; progress is reported between groups. */
 const EMBED_GROUP = 512;

@@ -145,8 +145,7 @@ export class KnowledgeRepository {
 
   async addSources(tenantId: string, id: string, sources: NewSource[], maxAttempts: number): Promise<KnowledgeEntryDetail | null> {
     return this.db.run(tenantId, async (tx) => {
-      const exists = await tx.knowledgeBase.findFirst({ where: { tenantId, id }, select: { id: true } });
-      if (!exists) return null;
+      if (!(await this.entryExists(tx, tenantId, id))) return null;
       await this.assertNoDuplicates(tx, tenantId, sources);
       await this.insertSources(tx, tenantId, id, sources, maxAttempts);
       await refreshEntryStatus(tx, tenantId, id);
@@ -178,8 +177,7 @@ export class KnowledgeRepository {
   /** Re-queues the entry's failed documents; null when the entry does not exist. */
   async retryFailed(tenantId: string, id: string, maxAttempts: number): Promise<{ requeued: number; entry: KnowledgeEntryDetail } | null> {
     return this.db.run(tenantId, async (tx) => {
-      const exists = await tx.knowledgeBase.findFirst({ where: { tenantId, id }, select: { id: true } });
-      if (!exists) return null;
+      if (!(await this.entryExists(tx, tenantId, id))) return null;
       const failed = await tx.document.findMany({ where: { tenantId, knowledgeBaseId: id, status: 'failed' }, select: { id: true } });
       for (const doc of failed) {
         await tx.document.update({
@@ -201,8 +199,7 @@ export class KnowledgeRepository {
     page: { limit: number; offset: number; documentId?: string },
   ): Promise<{ rows: ChunkRow[]; total: number } | null> {
     return this.db.run(tenantId, async (tx) => {
-      const exists = await tx.knowledgeBase.findFirst({ where: { tenantId, id }, select: { id: true } });
-      if (!exists) return null;
+      if (!(await this.entryExists(tx, tenantId, id))) return null;
       const where: Prisma.EmbeddingWhereInput = { tenantId, knowledgeBaseId: id, ...(page.documentId ? { documentId: page.documentId } : {}) };
       const [total, rows] = await Promise.all([
         tx.embedding.count({ where }),
@@ -216,6 +213,10 @@ export class KnowledgeRepository {
       ]);
       return { total, rows };
     });
+  }
+
+  private async entryExists(tx: TenantTransaction, tenantId: string, id: string): Promise<boolean> {
+    return (await tx.knowledgeBase.findFirst({ where: { tenantId, id }, select: { id: true } })) !== null;
   }
 
   private async findIn(tx: TenantTransaction, tenantId: string, id: string): Promise<KnowledgeEntryDetail | null> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import { AppError, NotFoundError } from '../common/errors/app-error.js';
 import { AppConfigService } from '../config/app-config.service.js';
+import { isUuid } from '../database/assert-tenant-id.js';
 import { IngestionWorker } from '../ingestion/ingestion-worker.service.js';
 import type { ChunkPageResponseDto, KnowledgeEntryDetailDto, KnowledgeIndexResponseDto, RetryResponseDto } from './dto/knowledge-entry.dto.js';
 import type { ChunksQueryDto, ListKnowledgeQueryDto } from './dto/list-knowledge.query.js';
@@ -10,13 +11,11 @@ import { KnowledgeRepository, type EntryMetadata } from './knowledge.repository.
 import { toChunkDto, toEntryDetailDto, toEntryDto } from './knowledge.mapper.js';
 import type { NewSource } from './new-source.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const ENTRY_NOT_FOUND = 'Knowledge entry not found';
 
 /** Every id in a path is checked before it reaches SQL; a malformed one is simply not found. */
 const requireId = (id: string, message = ENTRY_NOT_FOUND): string => {
-  if (!UUID.test(id)) throw new NotFoundError(message);
+  if (!isUuid(id)) throw new NotFoundError(message);
   return id.toLowerCase();
 };
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex as sha256 } from '../common/crypto/sha256-hex.js';
 
 /** A source on its way in: an uploaded file, a URL to fetch, or pasted text. */
 export interface NewSource {
@@ -12,8 +12,6 @@ export interface NewSource {
   contentHash: string;
   byteSize: number;
 }
-
-const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 
 export const fileSource = (filename: string | null, mimeType: string | null, bytes: Buffer): NewSource => ({
   kind: 'file',

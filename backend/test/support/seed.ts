@@ -1,14 +1,13 @@
-import { createHash } from 'node:crypto';
-
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
+import { sha256Hex } from '../../src/common/crypto/sha256-hex.js';
 import { PrismaService } from '../../src/database/prisma.service.js';
 import { TenantDatabase } from '../../src/database/tenant-database.js';
 import { EmbeddingsRepository } from '../../src/embeddings/embeddings.repository.js';
 import { EMBEDDING_DIMENSIONS } from '../../src/embeddings/vector-literal.js';
 import { TenantsService } from '../../src/tenants/tenants.service.js';
 
-export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+export const sha256 = sha256Hex;
 
 /** A unit vector pointing mostly along axis `axis`. */
 export function unitVector(axis: number, wobble = 0): number[] {

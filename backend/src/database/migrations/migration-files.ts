@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+
+import { sha256Hex } from '../../common/crypto/sha256-hex.js';
 
 export interface MigrationFile {
   /** Folder name, e.g. `20261125000000_init`: Prisma's migration name. */
@@ -18,6 +19,6 @@ export function readMigrationFiles(dir: string): MigrationFile[] {
     .sort()
     .map((name) => {
       const bytes = readFileSync(join(dir, name, 'migration.sql'));
-      return { name, sql: bytes.toString('utf8'), checksum: createHash('sha256').update(bytes).digest('hex') };
+      return { name, sql: bytes.toString('utf8'), checksum: sha256Hex(bytes) };
     });
 }
