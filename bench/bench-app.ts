@@ -10,6 +10,9 @@ import { createLogger } from '../backend/src/common/logging/create-logger.js';
 import { loadAppConfig } from '../backend/src/config/load-app-config.js';
 import { createApp } from '../backend/src/create-app.js';
 
+/** Settings a benchmark run takes from the environment, over the benchmark's own. */
+const TUNABLE = /^(EMBEDDING|INGESTION|PARSE|CHUNK)_/;
+
 export interface BenchApp {
   baseUrl: string;
   engine: string;
@@ -52,6 +55,8 @@ export async function startBenchApp(env: Record<string, string>): Promise<BenchA
     INGESTION_POLL_MS: '100',
     ...dbEnv,
     ...env,
+    // tuning knobs may be set for a run, e.g. EMBEDDING_BATCH_SIZE=128 npx nx run backend:bench
+    ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => TUNABLE.test(e[0]) && e[1] !== undefined)),
   });
   const app: NestFastifyApplication = await createApp(config, createLogger(config.logLevel));
   await app.listen(0, '127.0.0.1');

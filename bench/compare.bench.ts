@@ -15,8 +15,8 @@
  *   files at once with Promise.all; timed from starting to load the first file to the last
  *   addDocuments resolving.
  *
- * Each side first ingests four warm-up PDFs and DOCX (untimed) so module loading, parser start-up and
- * connection pools are not counted. Prints files, chunks, seconds, chunks/s, embedding requests
+ * Each side first ingests as many other PDFs and DOCX again (untimed) so module loading, parser
+ * start-up, the parsers' JIT warm-up and connection pools are not counted. Prints files, chunks, seconds, chunks/s, embedding requests
  * and the ratio of chunks/s (ours / LangChain's).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +32,7 @@ import { makeBenchDocx } from './compare-docx.js';
 import { makeBenchPdf } from './bench-pdf.js';
 import { startBenchApp, type BenchApp } from './bench-app.js';
 import { uploadFile, waitAllReady } from './bench-client.js';
+import { describeCpu, sampleCpu } from './cpu-usage.js';
 
 const PAGES = 10;
 const PER_TYPE = Number(process.env['BENCH_COMPARE_FILES'] ?? 8);
@@ -86,10 +87,12 @@ async function runOurs(files: string[], warmup: string[], fake: FakeOpenAiServer
   try {
     await waitAllReady(app, await Promise.all(warmup.map((f) => upload(app, f))));
     fake.reset();
+    const cpuFrom = sampleCpu();
     const started = Date.now();
     const ids = await Promise.all(files.map((f) => upload(app, f)));
     const entries = await waitAllReady(app, ids);
     const seenAt = Date.now();
+    const cpu = describeCpu(cpuFrom, sampleCpu());
     const finished = Math.max(...entries.flatMap((e) => e.documents.map((d) => Date.parse(d.processed_at ?? ''))));
     const firstCreated = Math.min(...entries.map((e) => Date.parse(e.created_at)));
     const counts = embedded(fake);
@@ -110,6 +113,7 @@ async function runOurs(files: string[], warmup: string[], fake: FakeOpenAiServer
       notes: [
         `server span (first created_at to last processed_at) ${((finished - firstCreated) / 1000).toFixed(2)} s; ` +
           `seen ready by the 100 ms poll after ${((seenAt - started) / 1000).toFixed(2)} s`,
+        `${cpu} (to the poll seeing all ready; includes the loopback embedding server)`,
       ],
     };
   } finally {
@@ -143,7 +147,9 @@ async function runLangChain(files: string[], warmup: string[], fake: FakeOpenAiS
     const base = { databaseUrl: url.toString(), embeddingsBaseUrl: fake.url, apiKey: fake.apiKey };
     await pipeline.runLangChainPipeline({ ...base, files: warmup, tableName: 'warmup_documents' });
     fake.reset();
+    const cpuFrom = sampleCpu();
     const r = await pipeline.runLangChainPipeline({ ...base, files, tableName: 'langchain_documents' });
+    const cpu = describeCpu(cpuFrom, sampleCpu());
     if (r.storedRows !== r.chunks) throw new Error(`LangChain stored ${r.storedRows} rows for ${r.chunks} chunks`);
     return {
       label: 'LangChain.js (PGVectorStore)',
@@ -152,7 +158,10 @@ async function runLangChain(files: string[], warmup: string[], fake: FakeOpenAiS
       chunkChars: r.chunkChars,
       ms: r.ms,
       ...embedded(fake),
-      notes: [`${r.loadedDocuments} documents from the loaders (one per PDF page, one per DOCX) split into ${r.chunks} chunks, ${r.storedRows} rows stored`],
+      notes: [
+        `${r.loadedDocuments} documents from the loaders (one per PDF page, one per DOCX) split into ${r.chunks} chunks, ${r.storedRows} rows stored`,
+        `${cpu} (includes the loopback embedding server and the final row count)`,
+      ],
     };
   } finally {
     await adminQuery(admin, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -201,9 +210,10 @@ async function main(): Promise<void> {
     const files: string[] = [];
     for (let i = 0; i < PER_TYPE; i++) files.push(write(`report-${i}.pdf`, await makeBenchPdf(PAGES, 1000 + i)));
     for (let i = 0; i < PER_TYPE; i++) files.push(write(`memo-${i}.docx`, await makeBenchDocx(PAGES, 2000 + i)));
-    // enough for each parser thread to load both parsers and for the connection pools to fill
+    // enough for every parser thread to load both parsers and to have run each a few times (a
+    // long-running server's threads are warm), and for the connection pools to fill
     const warmup: string[] = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < PER_TYPE; i++) {
       warmup.push(write(`warmup-${i}.pdf`, await makeBenchPdf(PAGES, 900 + i)));
       warmup.push(write(`warmup-${i}.docx`, await makeBenchDocx(PAGES, 1900 + i)));
     }
