@@ -47,6 +47,17 @@ describe.each(TEST_ENGINES)('ingestion with an OpenAI-compatible embedding serve
     expect(chunks.chunks[0]?.model).toBe('text-embedding-3-small');
   });
 
+  it('lets documents processed together share one embedding request', async () => {
+    // one upload of four files: their documents are queued in one transaction and claimed together
+    const files = [31, 32, 33, 34].map((seed) => ({ name: `memo-${seed}.md`, bytes: Buffer.from(sampleMarkdown(seed, 2, 3)) }));
+    const res = await t.get(base, { method: 'POST', body: formOf({ ...META, title: 'four memos' }, files) });
+    expect(res.status).toBe(202);
+    const entry = await waitForSettled(t, 'openai-co', ((await res.json()) as EntryJson).id);
+    expect(entry.documents.map((d) => d.status)).toEqual(['ready', 'ready', 'ready', 'ready']);
+    expect(fake.requestCount).toBe(1);
+    expect(fake.inputsPerRequest()[0]).toBe(entry.chunk_count);
+  });
+
   it('reuses stored embeddings for identical chunk text instead of paying again', async () => {
     const text = sampleMarkdown(22, 2, 3);
     await waitForSettled(t, 'openai-co', (await create({ ...META, title: 'first copy', text })).id);

@@ -83,6 +83,39 @@ describe.each(TEST_ENGINES)('Prisma schema matches the migrated database (%s)', 
     expect(await db.run(tenant.id, (tx) => tx.document.count())).toBe(0);
   });
 
+  it('stores every component of a vector exactly, as a float4', async () => {
+    const prisma = t.app.get(PrismaService);
+    const tenant = await prisma.tenant.create({ data: { slug: 'vectors', clerkOrgId: 'org_vectors' } });
+    const db = t.app.get(TenantDatabase);
+    const { kb, doc } = await db.run(tenant.id, async (tx) => {
+      const kb = await tx.knowledgeBase.create({ data: { tenantId: tenant.id, title: 'Vectors', type: 'Reference', intent: 'Technical', tags: [] } });
+      const doc = await tx.document.create({
+        data: { tenantId: tenant.id, knowledgeBaseId: kb.id, sourceKind: 'text', contentHash: sha256('v'), status: 'ready' },
+      });
+      return { kb, doc };
+    });
+    // awkward values: signs, tiny and large magnitudes, ones that float4 must round
+    const vector = Array.from({ length: 1536 }, (_, i) => (i % 7 === 0 ? -1 : 1) * Math.sin(i + 0.5) * 10 ** ((i % 9) - 6));
+    await t.app.get(EmbeddingsRepository).insertMany(tenant.id, [
+      {
+        knowledgeBaseId: kb.id,
+        documentId: doc.id,
+        position: 0,
+        content: 'awkward',
+        tokenCount: 1,
+        pageNumber: null,
+        charStart: 0,
+        charEnd: 7,
+        contentHash: sha256('awkward'),
+        model: 'm',
+        vector,
+      },
+    ]);
+    const [row] = await db.run(tenant.id, (tx) => tx.$queryRaw<{ v: number[] }[]>`SELECT embedding_vector::real[] AS v FROM embeddings WHERE document_id = ${doc.id}::uuid`);
+    // real[] comes back as shortest round-trip decimals: fround recovers the exact float4 stored
+    expect(row?.v.map((x) => Math.fround(Number(x)))).toEqual(vector.map(Math.fround));
+  });
+
   it('rejects a vector of the wrong size before it reaches SQL', async () => {
     await expect(
       t.app.get(EmbeddingsRepository).nearest('00000000-0000-4000-8000-000000000000', [1, 2, 3], { limit: 1 }),

@@ -42,7 +42,7 @@ export interface AppConfig {
     concurrency: number;
     timeoutMs: number;
     maxRetries: number;
-    /** How long a small embedding request waits to share a batch with other documents' chunks, ms. */
+    /** Longest a document's chunks wait for documents still being extracted, to share one embedding request, ms. */
     lingerMs: number;
   };
   ingestion: {

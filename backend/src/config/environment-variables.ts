@@ -198,7 +198,7 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(0)
   @Max(5000)
-  EMBEDDING_LINGER_MS = 20;
+  EMBEDDING_LINGER_MS = 500;
 
   @Transform(toInt)
   @IsInt()
@@ -214,7 +214,7 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   @Max(64)
-  INGESTION_CONCURRENCY = 8;
+  INGESTION_CONCURRENCY = 16;
 
   @Transform(toInt)
   @IsInt()

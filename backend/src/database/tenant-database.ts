@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 
+import type { VectorEncoding } from '../embeddings/vector-param.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { assertTenantId } from './assert-tenant-id.js';
+import { DATABASE_ENGINE, type DatabaseEngine } from './database-engine.js';
 import { PrismaService } from './prisma.service.js';
 
 /** The non-superuser role that row-level security applies to (created by the init migration). */
@@ -22,7 +24,15 @@ export interface TenantTransactionOptions {
  */
 @Injectable()
 export class TenantDatabase {
-  constructor(private readonly prisma: PrismaService) {}
+  /** How vectors are best bound as parameters on this engine. */
+  readonly vectorEncoding: VectorEncoding;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(DATABASE_ENGINE) engine: DatabaseEngine,
+  ) {
+    this.vectorEncoding = engine.kind === 'postgres' ? 'binary' : 'text';
+  }
 
   async run<T>(tenantId: string, fn: (tx: TenantTransaction) => Promise<T>, options: TenantTransactionOptions = {}): Promise<T> {
     assertTenantId(tenantId);

@@ -4,7 +4,6 @@ import { AppConfigService } from '../config/app-config.service.js';
 import { EMBEDDING_PROVIDER } from './embedding-provider.token.js';
 import { EmbeddingsRepository } from './embeddings.repository.js';
 import type { EmbeddingProvider } from './providers/embedding-provider.js';
-import { CoalescingEmbeddingProvider } from './providers/coalescing-embedding-provider.js';
 import { createEmbeddingProvider } from './providers/create-embedding-provider.js';
 
 /** Vector storage and similarity queries, and the configured embedding provider. */
@@ -28,10 +27,7 @@ import { createEmbeddingProvider } from './providers/create-embedding-provider.j
         new Logger('Embeddings').log(
           e.openAiApiKey ? `embedding with ${provider.model} via ${e.openAiBaseUrl ?? 'the OpenAI API'}` : `no OPENAI_API_KEY: embedding offline with ${provider.model}`,
         );
-        // remote calls pay a round trip each: let concurrent documents share them
-        return e.openAiApiKey && e.lingerMs > 0
-          ? new CoalescingEmbeddingProvider(provider, { maxInputs: e.batchSize, lingerMs: e.lingerMs })
-          : provider;
+        return provider;
       },
     },
   ],

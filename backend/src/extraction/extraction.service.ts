@@ -1,5 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 
+import type { ChunkingOptions } from '../chunking/chunk.js';
+import type { ChunkedText } from './chunked-text.js';
 import { assertInputSize } from './extract-document.js';
 import type { FormatHints } from './extraction-format.js';
 import type { ExtractedDocument } from './extracted-document.js';
@@ -24,6 +26,17 @@ export class ExtractionService implements OnModuleDestroy {
   }
 
   async extract(bytes: Buffer, hints: FormatHints = {}): Promise<ExtractedDocument> {
+    return (await this.run(bytes, hints)).document;
+  }
+
+  /** Extracts and chunks in the same worker task: the text is tokenised there too, not on the event loop. */
+  async extractAndChunk(bytes: Buffer, hints: FormatHints, chunking: ChunkingOptions): Promise<{ document: ExtractedDocument; chunks: ChunkedText }> {
+    const { document, chunks } = await this.run(bytes, hints, chunking);
+    if (!chunks) throw new Error('the extraction worker returned no chunks');
+    return { document, chunks };
+  }
+
+  private async run(bytes: Buffer, hints: FormatHints, chunking?: ChunkingOptions): Promise<{ document: ExtractedDocument; chunks?: ChunkedText }> {
     // Cheap refusals happen here, before a copy of the bytes crosses to a worker.
     assertInputSize(bytes, this.limits);
     const outcome = await this.pool.run({
@@ -35,8 +48,9 @@ export class ExtractionService implements OnModuleDestroy {
         maxTextChars: this.limits.maxTextChars,
         maxDocxUncompressedBytes: this.limits.maxDocxUncompressedBytes,
       },
+      ...(chunking ? { chunking: { chunkTokens: chunking.chunkTokens, overlapTokens: chunking.overlapTokens } } : {}),
     });
-    if (outcome.ok) return outcome.document;
+    if (outcome.ok) return outcome;
     throw deserializeError(outcome.error);
   }
 

@@ -1,10 +1,22 @@
+import { chunkText } from '../chunking/chunker.js';
+import { warmUpTokenizer } from '../chunking/tokenizer.js';
+import { sha256Hex } from '../common/crypto/sha256-hex.js';
 import { extractDocument } from './extract-document.js';
 import { serializeError, type ExtractionOutcome, type ExtractionTask } from './worker-protocol.js';
 
-/** Piscina task handler: one extraction, run in a worker thread so parsing never blocks the API's event loop. */
+// Each worker builds its own tokenizer rank table (~0.1 s) when it starts, not inside its first task.
+warmUpTokenizer();
+
+/**
+ * Piscina task handler: one extraction, and the chunking of its text when asked, run in a worker
+ * thread so that neither parsing nor tokenising blocks the API's event loop.
+ */
 export default async function extractInWorker(task: ExtractionTask): Promise<ExtractionOutcome> {
   try {
-    return { ok: true, document: await extractDocument(task.bytes, task.hints, task.limits) };
+    const document = await extractDocument(task.bytes, task.hints, task.limits);
+    if (!task.chunking) return { ok: true, document };
+    const chunks = chunkText({ text: document.text, pages: document.pages }, task.chunking).map((c) => ({ ...c, contentHash: sha256Hex(c.text) }));
+    return { ok: true, document, chunks };
   } catch (error) {
     const serialized = serializeError(error);
     if (serialized) return { ok: false, error: serialized };

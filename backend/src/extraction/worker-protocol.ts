@@ -1,3 +1,5 @@
+import type { ChunkingOptions } from '../chunking/chunk.js';
+import type { ChunkedText } from './chunked-text.js';
 import type { FormatHints } from './extraction-format.js';
 import type { ExtractedDocument } from './extracted-document.js';
 import { ExtractionError, UnsupportedTypeError, type ExtractionErrorCode } from './extraction-errors.js';
@@ -8,13 +10,15 @@ export interface ExtractionTask {
   bytes: Uint8Array;
   hints: FormatHints;
   limits: Pick<ExtractionLimits, 'maxBytes' | 'maxTextChars' | 'maxDocxUncompressedBytes'>;
+  /** Also chunk the text (and hash the chunks) in the worker, off the API's event loop. */
+  chunking?: ChunkingOptions;
 }
 
 /**
  * Expected failures come back as data: structured cloning keeps an error's message but not its
  * class or fields, and the caller needs `code` and `acceptedTypes`. Anything else is thrown.
  */
-export type ExtractionOutcome = { ok: true; document: ExtractedDocument } | { ok: false; error: SerializedError };
+export type ExtractionOutcome = { ok: true; document: ExtractedDocument; chunks?: ChunkedText } | { ok: false; error: SerializedError };
 
 export type SerializedError =
   | { kind: 'extraction'; code: ExtractionErrorCode; message: string }

@@ -1,40 +1,52 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 
-import { chunkText } from '../chunking/chunker.js';
-import { sha256Hex as sha256 } from '../common/crypto/sha256-hex.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import type { NewEmbeddingChunk } from '../embeddings/embedding-chunk.js';
-import { EmbeddingsRepository } from '../embeddings/embeddings.repository.js';
-import { EMBEDDING_PROVIDER } from '../embeddings/embedding-provider.token.js';
-import { EmbeddingError, type EmbeddingProvider } from '../embeddings/providers/embedding-provider.js';
+import { EmbeddingError } from '../embeddings/providers/embedding-provider.js';
+import type { HashedChunk } from '../extraction/chunked-text.js';
 import { ExtractionError, UnsupportedTypeError } from '../extraction/extraction-errors.js';
 import { ExtractionService } from '../extraction/extraction.service.js';
 import type { ExtractedDocument } from '../extraction/extracted-document.js';
 import { DocumentStoreRepository, type DocumentToProcess, type ProcessedDocument } from './document-store.repository.js';
+import { EmbeddingBatcher, type BatchTicket } from './embedding-batcher.js';
 import { PermanentIngestionError, TransientIngestionError } from './ingestion-job.js';
 import { fetchUrl, parseSourceUrl } from './url-fetcher.js';
 
-/** Chunks embedded per provider call group; progress is reported between groups. */
+/** Texts handed to the batcher at a time; progress is reported between groups. */
 const EMBED_GROUP = 512;
+/** How often, per tenant, stored chunks are checked for another embedding model. */
+const MODEL_CHECK_INTERVAL_MS = 10 * 60_000;
 
 /**
- * Turns one document into stored chunk embeddings: fetch (URLs), extract, chunk, embed (reusing
- * vectors of identical chunks), and hands the result to the store. Classifies every failure as
- * permanent (the source itself is bad) or transient (worth another attempt).
+ * Turns one document into stored chunk embeddings: fetch (URLs), extract and chunk (in a worker
+ * thread), embed (reusing vectors of identical chunks, sharing requests with the documents
+ * processed alongside), and hands the result to the store. Classifies every failure as permanent
+ * (the source itself is bad) or transient (worth another attempt).
  */
 @Injectable()
 export class DocumentProcessor {
   private readonly logger = new Logger('DocumentProcessor');
+  private readonly modelCheckedAt = new Map<string, number>();
 
   constructor(
     private readonly config: AppConfigService,
     private readonly store: DocumentStoreRepository,
     private readonly extraction: ExtractionService,
-    private readonly embeddings: EmbeddingsRepository,
-    @Inject(EMBEDDING_PROVIDER) private readonly provider: EmbeddingProvider,
+    private readonly batcher: EmbeddingBatcher,
   ) {}
 
+  /** `doc` has been started (`DocumentStoreRepository.start`): it shows as processing. */
   async process(tenantId: string, doc: DocumentToProcess, signal: AbortSignal): Promise<ProcessedDocument> {
+    // joined before extraction, so documents extracted alongside this one wait for its chunks
+    const ticket = this.batcher.join();
+    try {
+      return await this.run(tenantId, doc, ticket, signal);
+    } finally {
+      ticket.leave();
+    }
+  }
+
+  private async run(tenantId: string, doc: DocumentToProcess, ticket: BatchTicket, signal: AbortSignal): Promise<ProcessedDocument> {
     const timings: Record<string, number> = {};
     let mark = performance.now();
     const lap = (stage: string): void => {
@@ -46,40 +58,30 @@ export class DocumentProcessor {
     signal.throwIfAborted();
     lap('fetch_ms');
 
-    await this.store.markStage(tenantId, doc.id, doc.knowledgeBaseId, 'extracting', 10);
-    const extracted = await this.extract(bytes, { filename, mimeType });
+    if (doc.sourceKind === 'url') await this.store.markStage(tenantId, doc.id, doc.knowledgeBaseId, 'extracting', 10);
+    const { document: extracted, chunks } = await this.extract(bytes, { filename, mimeType });
     signal.throwIfAborted();
+    if (chunks.length === 0) throw new PermanentIngestionError('the source contains no extractable text');
     lap('extract_ms');
 
-    // chunking takes milliseconds: no status write of its own
-    const chunks = chunkText({ text: extracted.text, pages: extracted.pages }, this.config.get('chunking'));
-    if (chunks.length === 0) throw new PermanentIngestionError('the source contains no extractable text');
-    lap('chunk_ms');
-
-    const model = this.provider.model;
-    const others = await this.store.otherModels(tenantId, model);
-    if (others.length > 0) {
-      // vectors of different models are not comparable: say so loudly; search uses the current model only
-      this.logger.warn(`tenant ${tenantId} has chunks embedded with ${others.join(', ')}; new chunks use ${model}. Re-embed older documents to search them together.`);
-    }
-    const hashes = chunks.map((c) => sha256(c.text));
-    const vectors = await this.embeddings.findReusable(tenantId, model, hashes);
-    const missing = [...new Set(hashes.filter((h) => !vectors.has(h)))];
-    const textOf = new Map(hashes.map((h, i) => [h, chunks[i]?.text ?? '']));
+    const model = this.batcher.model;
+    await this.warnAboutOtherModels(tenantId, model);
+    const vectors = await this.store.beginEmbedding(tenantId, doc, model, chunks.map((c) => c.contentHash));
+    const missing = distinctMissing(chunks, vectors);
+    if (missing.length === 0) ticket.leave();
     for (let i = 0; i < missing.length; i += EMBED_GROUP) {
-      await this.store.markStage(tenantId, doc.id, doc.knowledgeBaseId, 'embedding', 40 + (55 * i) / Math.max(1, missing.length));
+      if (i > 0) await this.store.markStage(tenantId, doc.id, doc.knowledgeBaseId, 'embedding', 40 + (55 * i) / missing.length);
       const group = missing.slice(i, i + EMBED_GROUP);
-      const embedded = await this.embed(group.map((h) => textOf.get(h) ?? ''), signal);
-      group.forEach((h, j) => {
+      const embedded = await this.embed(ticket, group.map((c) => c.text), signal);
+      group.forEach((c, j) => {
         const v = embedded[j];
-        if (v) vectors.set(h, v);
+        if (v) vectors.set(c.contentHash, v);
       });
     }
     signal.throwIfAborted();
 
-    const rows: NewEmbeddingChunk[] = chunks.map((c, i) => {
-      const hash = hashes[i] ?? '';
-      const vector = vectors.get(hash);
+    const rows: NewEmbeddingChunk[] = chunks.map((c) => {
+      const vector = vectors.get(c.contentHash);
       if (!vector) throw new TransientIngestionError('an embedding was missing from the provider response');
       return {
         knowledgeBaseId: doc.knowledgeBaseId,
@@ -90,7 +92,7 @@ export class DocumentProcessor {
         pageNumber: c.pageNumber,
         charStart: c.charStart,
         charEnd: c.charEnd,
-        contentHash: hash,
+        contentHash: c.contentHash,
         model,
         vector,
       };
@@ -115,25 +117,35 @@ export class DocumentProcessor {
       return { bytes: doc.content, mimeType: doc.mimeType ?? undefined, filename: doc.filename ?? undefined };
     }
     if (!doc.sourceUrl) throw new PermanentIngestionError('the source URL is missing');
-    await this.store.markStage(tenantId, doc.id, doc.knowledgeBaseId, 'fetching', 2);
     const page = await fetchUrl(parseSourceUrl(doc.sourceUrl), this.config.get('urlFetch'), signal);
     const mime = page.contentType?.split(';')[0]?.trim();
     const name = new URL(page.finalUrl).pathname.split('/').pop() || undefined;
     return { bytes: page.body, mimeType: mime, filename: name };
   }
 
-  private async extract(bytes: Buffer, hints: { filename?: string; mimeType?: string }): Promise<ExtractedDocument> {
+  private async extract(bytes: Buffer, hints: { filename?: string; mimeType?: string }): Promise<{ document: ExtractedDocument; chunks: HashedChunk[] }> {
     try {
-      return await this.extraction.extract(bytes, hints);
+      return await this.extraction.extractAndChunk(bytes, hints, this.config.get('chunking'));
     } catch (error) {
       if (error instanceof ExtractionError || error instanceof UnsupportedTypeError) throw new PermanentIngestionError(error.message);
       throw error;
     }
   }
 
-  private async embed(texts: string[], signal: AbortSignal): Promise<number[][]> {
+  /** Vectors of different models are not comparable: say so loudly (at most every few minutes per tenant); search uses the current model only. */
+  private async warnAboutOtherModels(tenantId: string, model: string): Promise<void> {
+    const now = Date.now();
+    if (now - (this.modelCheckedAt.get(tenantId) ?? -Infinity) < MODEL_CHECK_INTERVAL_MS) return;
+    this.modelCheckedAt.set(tenantId, now);
+    const others = await this.store.otherModels(tenantId, model);
+    if (others.length > 0) {
+      this.logger.warn(`tenant ${tenantId} has chunks embedded with ${others.join(', ')}; new chunks use ${model}. Re-embed older documents to search them together.`);
+    }
+  }
+
+  private async embed(ticket: BatchTicket, texts: string[], signal: AbortSignal): Promise<number[][]> {
     try {
-      return await this.provider.embed(texts, signal);
+      return await ticket.embed(texts, signal);
     } catch (error) {
       if (error instanceof EmbeddingError) {
         throw error.transient
@@ -143,4 +155,14 @@ export class DocumentProcessor {
       throw error;
     }
   }
+}
+
+/** Chunks whose vector is not known yet, one per distinct text. */
+function distinctMissing(chunks: readonly HashedChunk[], known: ReadonlyMap<string, number[]>): HashedChunk[] {
+  const seen = new Set<string>();
+  return chunks.filter((c) => {
+    if (known.has(c.contentHash) || seen.has(c.contentHash)) return false;
+    seen.add(c.contentHash);
+    return true;
+  });
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import { TenantDatabase, type TenantTransaction } from '../database/tenant-database.js';
 import type { NewEmbeddingChunk } from '../embeddings/embedding-chunk.js';
-import { insertEmbeddings } from '../embeddings/embeddings.repository.js';
+import { findReusableVectors, insertEmbeddings } from '../embeddings/embeddings.repository.js';
 import { refreshEntryStatus } from '../knowledge/entry-status.js';
 import type { ClaimedJob } from './ingestion-job.js';
 
@@ -42,14 +42,39 @@ export class LostJobError extends Error {
 export class DocumentStoreRepository {
   constructor(private readonly db: TenantDatabase) {}
 
-  async load(tenantId: string, documentId: string): Promise<DocumentToProcess | null> {
+  /**
+   * Loads a document for processing and shows it as `processing` at its first stage (`fetching`
+   * for a URL, else `extracting`), in one transaction. Null when it was removed meanwhile.
+   */
+  async start(tenantId: string, documentId: string): Promise<DocumentToProcess | null> {
     return this.db.run(tenantId, async (tx) => {
       const doc = await tx.document.findFirst({
         where: { tenantId, id: documentId },
-        select: { id: true, knowledgeBaseId: true, sourceKind: true, filename: true, mimeType: true, sourceUrl: true, content: true },
+        select: { id: true, knowledgeBaseId: true, sourceKind: true, filename: true, mimeType: true, sourceUrl: true, content: true, status: true },
       });
       if (!doc) return null;
-      return { ...doc, sourceKind: doc.sourceKind as DocumentToProcess['sourceKind'], content: doc.content ? Buffer.from(doc.content) : null };
+      const sourceKind = doc.sourceKind as DocumentToProcess['sourceKind'];
+      await this.setStage(tx, tenantId, documentId, doc.knowledgeBaseId, doc.status, sourceKind === 'url' ? 'fetching' : 'extracting', sourceKind === 'url' ? 2 : 10);
+      return {
+        id: doc.id,
+        knowledgeBaseId: doc.knowledgeBaseId,
+        sourceKind,
+        filename: doc.filename,
+        mimeType: doc.mimeType,
+        sourceUrl: doc.sourceUrl,
+        content: doc.content ? Buffer.from(doc.content) : null,
+      };
+    });
+  }
+
+  /**
+   * Shows the document at the `embedding` stage and returns the vectors this tenant already
+   * stored for any of `contentHashes` with `model`, in one transaction.
+   */
+  async beginEmbedding(tenantId: string, doc: DocumentToProcess, model: string, contentHashes: readonly string[]): Promise<Map<string, number[]>> {
+    return this.db.run(tenantId, async (tx) => {
+      await this.setStage(tx, tenantId, doc.id, doc.knowledgeBaseId, 'processing', 'embedding', 40);
+      return findReusableVectors(tx, tenantId, model, contentHashes);
     });
   }
 
@@ -64,12 +89,25 @@ export class DocumentStoreRepository {
   async markStage(tenantId: string, documentId: string, knowledgeBaseId: string, stage: string, progress: number): Promise<void> {
     await this.db.run(tenantId, async (tx) => {
       const before = await tx.document.findFirst({ where: { tenantId, id: documentId }, select: { status: true } });
-      await tx.document.updateMany({
-        where: { tenantId, id: documentId },
-        data: { status: 'processing', stage, progress: Math.max(0, Math.min(100, Math.round(progress))), error: null },
-      });
-      if (before?.status !== 'processing') await refreshEntryStatus(tx, tenantId, knowledgeBaseId);
+      await this.setStage(tx, tenantId, documentId, knowledgeBaseId, before?.status ?? null, stage, progress);
     });
+  }
+
+  /** `statusBefore`: the document's status before this change; the entry's status is recomputed when it was not yet `processing`. */
+  private async setStage(
+    tx: TenantTransaction,
+    tenantId: string,
+    documentId: string,
+    knowledgeBaseId: string,
+    statusBefore: string | null,
+    stage: string,
+    progress: number,
+  ): Promise<void> {
+    await tx.document.updateMany({
+      where: { tenantId, id: documentId },
+      data: { status: 'processing', stage, progress: Math.max(0, Math.min(100, Math.round(progress))), error: null },
+    });
+    if (statusBefore !== 'processing') await refreshEntryStatus(tx, tenantId, knowledgeBaseId);
   }
 
   async complete(tenantId: string, job: ClaimedJob, workerId: string, knowledgeBaseId: string, result: ProcessedDocument): Promise<void> {
@@ -78,7 +116,7 @@ export class DocumentStoreRepository {
       async (tx) => {
         await this.releaseJob(tx, job, workerId);
         await tx.embedding.deleteMany({ where: { tenantId, documentId: job.documentId } });
-        await insertEmbeddings(tx, tenantId, result.chunks);
+        await insertEmbeddings(tx, tenantId, result.chunks, this.db.vectorEncoding);
         await tx.document.updateMany({
           where: { tenantId, id: job.documentId },
           data: {

@@ -117,7 +117,7 @@ export class IngestionWorker implements OnApplicationBootstrap, OnModuleDestroy 
     const started = Date.now();
     let knowledgeBaseId: string | null = null;
     try {
-      const doc = await this.store.load(job.tenantId, job.documentId);
+      const doc = await this.store.start(job.tenantId, job.documentId);
       if (!doc) {
         // removed while queued: the cascade removed the job too, nothing to do
         return;

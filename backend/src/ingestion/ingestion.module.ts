@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
 
 import { AppConfigService } from '../config/app-config.service.js';
+import { EMBEDDING_PROVIDER } from '../embeddings/embedding-provider.token.js';
 import { EmbeddingsModule } from '../embeddings/embeddings.module.js';
+import type { EmbeddingProvider } from '../embeddings/providers/embedding-provider.js';
 import { ExtractionModule } from '../extraction/extraction.module.js';
 import { DocumentProcessor } from './document-processor.service.js';
 import { DocumentStoreRepository } from './document-store.repository.js';
+import { EmbeddingBatcher } from './embedding-batcher.js';
 import { IngestionQueueRepository } from './ingestion-queue.repository.js';
 import { IngestionWorker } from './ingestion-worker.service.js';
 
@@ -13,7 +16,22 @@ import { IngestionWorker } from './ingestion-worker.service.js';
     EmbeddingsModule,
     ExtractionModule.forRootAsync({ inject: [AppConfigService], useFactory: (config: AppConfigService) => config.get('extraction') }),
   ],
-  providers: [IngestionQueueRepository, DocumentStoreRepository, DocumentProcessor, IngestionWorker],
+  providers: [
+    IngestionQueueRepository,
+    DocumentStoreRepository,
+    DocumentProcessor,
+    IngestionWorker,
+    {
+      provide: EmbeddingBatcher,
+      inject: [EMBEDDING_PROVIDER, AppConfigService],
+      useFactory: (provider: EmbeddingProvider, config: AppConfigService): EmbeddingBatcher => {
+        const e = config.get('embeddings');
+        // a remote call pays a round trip and a request against the rate limit: documents share them;
+        // the offline embedder computes locally and gains nothing from waiting
+        return new EmbeddingBatcher(provider, { maxInputs: e.batchSize, maxWaitMs: e.openAiApiKey ? e.lingerMs : 0 });
+      },
+    },
+  ],
   exports: [IngestionQueueRepository, IngestionWorker],
 })
 export class IngestionModule {}

@@ -4,7 +4,7 @@ import { sha256Hex } from '../../src/common/crypto/sha256-hex.js';
 import { PrismaService } from '../../src/database/prisma.service.js';
 import { TenantDatabase } from '../../src/database/tenant-database.js';
 import { EmbeddingsRepository } from '../../src/embeddings/embeddings.repository.js';
-import { EMBEDDING_DIMENSIONS } from '../../src/embeddings/vector-literal.js';
+import { EMBEDDING_DIMENSIONS } from '../../src/embeddings/vector-param.js';
 import { TenantsService } from '../../src/tenants/tenants.service.js';
 
 export const sha256 = sha256Hex;

@@ -1,4 +1,4 @@
-import { EMBEDDING_DIMENSIONS } from '../vector-literal.js';
+import { EMBEDDING_DIMENSIONS } from '../vector-param.js';
 import type { EmbeddingProvider } from './embedding-provider.js';
 import { mix32 } from './feature-hash.js';
 import { FEATURE_WEIGHTS, lexicalFeatures } from './lexical-features.js';

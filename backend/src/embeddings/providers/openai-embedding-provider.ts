@@ -1,7 +1,7 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 
 import { countTokens } from '../../chunking/tokenizer.js';
-import { EMBEDDING_DIMENSIONS } from '../vector-literal.js';
+import { EMBEDDING_DIMENSIONS } from '../vector-param.js';
 import { planBatches } from './embedding-batches.js';
 import { EmbeddingError, type EmbeddingProvider } from './embedding-provider.js';
 import { mapWithConcurrency } from './map-with-concurrency.js';

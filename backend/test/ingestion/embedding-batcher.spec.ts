@@ -1,0 +1,128 @@
+import type { EmbeddingProvider } from '../../src/embeddings/providers/embedding-provider.js';
+import { LexicalEmbeddingProvider } from '../../src/embeddings/providers/lexical-embedding-provider.js';
+import { EmbeddingBatcher } from '../../src/ingestion/embedding-batcher.js';
+
+/** The real lexical provider, recording the texts of each call it receives. */
+class RecordingProvider implements EmbeddingProvider {
+  readonly calls: string[][] = [];
+  private readonly inner = new LexicalEmbeddingProvider();
+  failNext = false;
+  readonly model = this.inner.model;
+  readonly dimensions = this.inner.dimensions;
+  async embed(texts: readonly string[]): Promise<number[][]> {
+    this.calls.push([...texts]);
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('upstream down');
+    }
+    return this.inner.embed(texts);
+  }
+}
+
+const direct = new LexicalEmbeddingProvider();
+const tick = (ms = 5): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+describe('EmbeddingBatcher', () => {
+  it('sends a lone document at once, without waiting', async () => {
+    const inner = new RecordingProvider();
+    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, maxWaitMs: 60_000 });
+    const started = Date.now();
+    const vectors = await batcher.join().embed(['refund policy', 'shipping']);
+    expect(Date.now() - started).toBeLessThan(5_000); // not the 60 s wait
+    expect(inner.calls).toEqual([['refund policy', 'shipping']]);
+    expect(vectors).toEqual(await direct.embed(['refund policy', 'shipping']));
+  });
+
+  it('waits for every joined document, then sends one request and gives each its own vectors in order', async () => {
+    const inner = new RecordingProvider();
+    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, maxWaitMs: 60_000 });
+    const [a, b, c] = [batcher.join(), batcher.join(), batcher.join()];
+    const first = a.embed(['refund policy', 'shipping']);
+    const second = b.embed(['payroll']);
+    await tick();
+    expect(inner.calls).toEqual([]); // c is still being extracted
+    const third = c.embed(['password reset', 'audit log', 'pricing']);
+    const results = await Promise.all([first, second, third]);
+    expect(inner.calls).toEqual([['refund policy', 'shipping', 'payroll', 'password reset', 'audit log', 'pricing']]);
+    expect(results).toEqual([
+      await direct.embed(['refund policy', 'shipping']),
+      await direct.embed(['payroll']),
+      await direct.embed(['password reset', 'audit log', 'pricing']),
+    ]);
+  });
+
+  it('sends as soon as the last expected document leaves without texts', async () => {
+    const inner = new RecordingProvider();
+    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, maxWaitMs: 60_000 });
+    const [a, b] = [batcher.join(), batcher.join()];
+    const pending = a.embed(['invoice']);
+    await tick();
+    expect(inner.calls).toEqual([]);
+    b.leave(); // failed during extraction, or every vector was reused
+    b.leave(); // idempotent
+    await expect(pending).resolves.toHaveLength(1);
+    expect(inner.calls).toEqual([['invoice']]);
+  });
+
+  it('sends a full batch without waiting for documents still being extracted', async () => {
+    const inner = new RecordingProvider();
+    const batcher = new EmbeddingBatcher(inner, { maxInputs: 3, maxWaitMs: 60_000 });
+    const [a, b] = [batcher.join(), batcher.join()];
+    batcher.join(); // never arrives
+    await Promise.all([a.embed(['a', 'b']), b.embed(['c', 'd'])]);
+    expect(inner.calls).toEqual([['a', 'b', 'c', 'd']]);
+  });
+
+  it('sends after maxWaitMs when a joined document is slow', async () => {
+    const inner = new RecordingProvider();
+    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, maxWaitMs: 50 });
+    const a = batcher.join();
+    batcher.join(); // a long extraction
+    const started = Date.now();
+    await a.embed(['ledger']);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    expect(inner.calls).toEqual([['ledger']]);
+  });
+
+  it('embeds a text shared by several documents of a batch once', async () => {
+    const inner = new RecordingProvider();
+    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, maxWaitMs: 60_000 });
+    const [a, b] = [batcher.join(), batcher.join()];
+    const [va, vb] = await Promise.all([a.embed(['Confidential. Do not forward.', 'travel policy']), b.embed(['Confidential. Do not forward.'])]);
+    expect(inner.calls).toEqual([['Confidential. Do not forward.', 'travel policy']]);
+    expect(vb[0]).toEqual(va[0]);
+  });
+
+  it('passes a failure to every document of the batch, and serves the next batch', async () => {
+    const inner = new RecordingProvider();
+    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, maxWaitMs: 60_000 });
+    inner.failNext = true;
+    const [a, b] = [batcher.join(), batcher.join()];
+    const outcomes = await Promise.allSettled([a.embed(['x']), b.embed(['y'])]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+    await expect(batcher.join().embed(['z'])).resolves.toHaveLength(1);
+  });
+
+  it('drops the texts of a document aborted while waiting, and the others still get theirs', async () => {
+    const inner = new RecordingProvider();
+    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, maxWaitMs: 60_000 });
+    const [a, b, c] = [batcher.join(), batcher.join(), batcher.join()];
+    const abort = new AbortController();
+    const aborted = a.embed(['cancelled text'], abort.signal);
+    const kept = b.embed(['kept text']);
+    abort.abort(new Error('job timed out'));
+    await expect(aborted).rejects.toThrow('job timed out');
+    c.leave();
+    await expect(kept).resolves.toHaveLength(1);
+    expect(inner.calls).toEqual([['kept text']]);
+  });
+
+  it('with maxWaitMs 0 (a local embedder) sends every contribution at once', async () => {
+    const inner = new RecordingProvider();
+    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, maxWaitMs: 0 });
+    const a = batcher.join();
+    batcher.join();
+    await a.embed(['alone']);
+    expect(inner.calls).toEqual([['alone']]);
+  });
+});
