@@ -8,7 +8,7 @@ export interface CpuSample {
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-/** Sum of user + system time of processes named `postgres`, from /proc; null where /proc is not readable. */
+/** Sum of user + system time of processes named `postgres` and their ended children, from /proc; null where /proc is not readable. */
 function postgresSeconds(): number | null {
   let entries: string[];
   try {
@@ -24,7 +24,9 @@ function postgresSeconds(): number | null {
       const close = stat.lastIndexOf(')');
       if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
       const fields = stat.slice(close + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+      // utime, stime, cutime, cstime (fields 14-17 of stat): the postmaster's cutime/cstime take in
+      // the time of backends that ended, so a run whose connections close is still counted whole
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
     } catch {
       // the process ended between readdir and read
     }
@@ -37,7 +39,7 @@ export function sampleCpu(): CpuSample {
   return { node: (usage.user + usage.system) / 1e6, postgres: postgresSeconds() };
 }
 
-/** "node 1.23 s, postgres 0.45 s" between two samples (postgres seconds include processes that ended meanwhile only in part). */
+/** "CPU: this process 1.23 s, postgres 0.45 s" between two samples. */
 export function describeCpu(from: CpuSample, to: CpuSample): string {
   const pg = from.postgres !== null && to.postgres !== null ? `, postgres ${(to.postgres - from.postgres).toFixed(2)} s` : '';
   return `CPU: this process ${(to.node - from.node).toFixed(2)} s${pg}`;

@@ -4,7 +4,7 @@
  * pdf-parse 2's PDFParse, nothing to configure) and DocxLoader (mammoth) from @langchain/community,
  * RecursiveCharacterTextSplitter (2000 characters, 200 overlap: about 512/64 tokens of English),
  * OpenAIEmbeddings (text-embedding-3-small, 1536 dimensions, default batch size and concurrency)
- * and PGVectorStore (its default table: no HNSW index).
+ * and PGVectorStore (its default table: no HNSW index; optionally with the one `createHnswIndex` adds).
  *
  * Compiled by bench/langchain/tsconfig.json to bench/langchain/dist/, next to the node_modules it
  * imports from; bench/compare.bench.ts loads it at run time. Keep the result types below in step
@@ -27,6 +27,11 @@ export interface LangChainRunOptions {
   embeddingsBaseUrl: string;
   apiKey: string;
   tableName: string;
+  /**
+   * Also give the table an HNSW index before loading, the way LangChain.js documents it
+   * (`createHnswIndex`: cosine, m=16, ef_construction=64), as a user who wants fast search would.
+   */
+  hnswIndex?: boolean;
 }
 
 export interface LangChainRunResult {
@@ -56,6 +61,7 @@ export async function runLangChainPipeline(options: LangChainRunOptions): Promis
     tableName: options.tableName,
     dimensions: 1536,
   });
+  if (options.hnswIndex) await store.createHnswIndex({ dimensions: 1536 });
   try {
     let loadedDocuments = 0;
     let chunks = 0;
