@@ -50,6 +50,8 @@ interface Result {
   batchChunks: number;
   singleRequests: number | null;
   batchRequests: number | null;
+  /** Inputs of each embedding request of the batch, in order. */
+  batchInputs: number[];
 }
 
 async function scenario(label: string, env: Record<string, string>, fake: FakeOpenAiServer | null): Promise<Result> {
@@ -77,7 +79,16 @@ async function scenario(label: string, env: Record<string, string>, fake: FakeOp
       Math.max(...entries.flatMap((e) => e.documents.map((d) => Date.parse(d.processed_at ?? '')))) -
       Math.min(...entries.map((e) => Date.parse(e.created_at)));
     const batchChunks = entries.reduce((n, e) => n + e.chunk_count, 0);
-    return { label, singleMs, chunksPerPdf, batchMs, batchChunks, singleRequests, batchRequests: fake ? fake.requestCount : null };
+    return {
+      label,
+      singleMs,
+      chunksPerPdf,
+      batchMs,
+      batchChunks,
+      singleRequests,
+      batchRequests: fake ? fake.requestCount : null,
+      batchInputs: fake ? fake.inputsPerRequest() : [],
+    };
   } finally {
     await app.close();
   }
@@ -92,7 +103,7 @@ function report(engine: string, results: Result[]): void {
   ];
   for (const r of results) {
     const perPdf = r.singleRequests === null ? 'n/a' : (r.singleRequests / SINGLE_RUNS).toFixed(2);
-    const perHundred = r.batchRequests === null ? 'n/a (offline)' : ((100 * r.batchRequests) / r.batchChunks).toFixed(2);
+    const perHundred = r.batchRequests === null ? 'n/a (offline)' : `${((100 * r.batchRequests) / r.batchChunks).toFixed(2)} (inputs: ${r.batchInputs.join(' + ')})`;
     lines.push(
       `| ${r.label} | ${median(r.singleMs).toFixed(0)} ms (${Math.min(...r.singleMs).toFixed(0)}-${Math.max(...r.singleMs).toFixed(0)}) | ${r.chunksPerPdf} | ${perPdf} | ${((BATCH * PAGES) / (r.batchMs / 1000)).toFixed(1)} | ${(r.batchChunks / (r.batchMs / 1000)).toFixed(1)} | ${perHundred} |`,
     );

@@ -42,8 +42,10 @@ export interface AppConfig {
     concurrency: number;
     timeoutMs: number;
     maxRetries: number;
-    /** Longest a document's chunks wait for documents still being extracted, to share one embedding request, ms. */
+    /** How long a batch of chunks waits for other documents to join when none is being processed, ms. */
     lingerMs: number;
+    /** Longest a batch of chunks waits for documents still being extracted, to share one embedding request, ms. */
+    maxWaitMs: number;
   };
   ingestion: {
     workerEnabled: boolean;

@@ -198,7 +198,13 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(0)
   @Max(5000)
-  EMBEDDING_LINGER_MS = 500;
+  EMBEDDING_LINGER_MS = 50;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  EMBEDDING_MAX_WAIT_MS = 1000;
 
   @Transform(toInt)
   @IsInt()

@@ -90,6 +90,7 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
       timeoutMs: vars.EMBEDDING_TIMEOUT_MS,
       maxRetries: vars.EMBEDDING_MAX_RETRIES,
       lingerMs: vars.EMBEDDING_LINGER_MS,
+      maxWaitMs: vars.EMBEDDING_MAX_WAIT_MS,
     },
     ingestion: {
       workerEnabled: vars.INGESTION_WORKER,

@@ -4,8 +4,14 @@ export interface EmbeddingBatcherOptions {
   /** A batch leaves as soon as it holds this many distinct texts. */
   maxInputs: number;
   /**
-   * The longest the first text of a batch waits for documents that are still being extracted,
-   * ms. 0 sends every contribution at once (a local embedder gains nothing from waiting).
+   * How long a batch waits for company once no other document is being processed, counted from
+   * its first text or the last document that joined, whichever is later, ms: the uploads of a
+   * burst arrive one by one, and the first ones should not leave alone.
+   */
+  lingerMs: number;
+  /**
+   * The longest a batch waits for documents that are still being extracted, ms. With both waits
+   * 0 every contribution is sent at once (a local embedder gains nothing from waiting).
    */
   maxWaitMs: number;
 }
@@ -29,9 +35,9 @@ interface Contribution {
  * Pools the chunks of the documents being processed at the same time into shared embedding
  * requests. A document joins when its processing starts; its chunks wait while other joined
  * documents are still being extracted, so a burst of uploads costs a few full requests rather
- * than one (and one network round trip) per document. A batch leaves when every joined document
- * has handed in or left, when it is full, or after `maxWaitMs`, whichever comes first: a document
- * processed alone never waits. Identical texts within a batch are embedded once.
+ * than one (and one network round trip) per document. A batch leaves when it is full; when every
+ * joined document has handed in or left and none has joined for `lingerMs`; or after `maxWaitMs`.
+ * Identical texts within a batch are embedded once.
  */
 export class EmbeddingBatcher {
   private queue: Contribution[] = [];
@@ -40,6 +46,9 @@ export class EmbeddingBatcher {
   /** Joined documents that have neither handed in nor left. */
   private expected = 0;
   private timer: NodeJS.Timeout | null = null;
+  /** When the oldest queued contribution arrived, and when the last document joined (performance.now()). */
+  private firstQueuedAt = 0;
+  private lastJoinedAt = -Infinity;
 
   constructor(
     private readonly provider: EmbeddingProvider,
@@ -52,6 +61,7 @@ export class EmbeddingBatcher {
 
   join(): BatchTicket {
     this.expected++;
+    this.lastJoinedAt = performance.now();
     let open = true;
     const settle = (): void => {
       if (!open) return;
@@ -66,16 +76,31 @@ export class EmbeddingBatcher {
       leave: () => {
         if (!open) return;
         settle();
-        if (this.expected === 0) this.flush();
+        this.schedule();
       },
     };
   }
 
   private enqueue(texts: readonly string[], signal: AbortSignal | undefined): Promise<number[][]> {
     const promise = texts.length === 0 ? Promise.resolve([]) : this.queueTexts(texts, signal);
-    if (this.expected === 0 || this.queuedTexts.size >= this.options.maxInputs || this.options.maxWaitMs === 0) this.flush();
-    else if (this.queue.length > 0) this.timer ??= setTimeout(() => this.flush(), this.options.maxWaitMs);
+    this.schedule();
     return promise;
+  }
+
+  /** Sends the batch now if it may leave, or sets the timer for when it will. */
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.queue.length === 0) return;
+    const { maxInputs, lingerMs, maxWaitMs } = this.options;
+    const now = performance.now();
+    // the time left before the batch may leave: the linger once nobody is expected, capped by the longest wait
+    const left = Math.min(
+      this.firstQueuedAt + maxWaitMs - now,
+      this.expected === 0 ? Math.max(this.firstQueuedAt, this.lastJoinedAt) + lingerMs - now : Infinity,
+    );
+    if (this.queuedTexts.size >= maxInputs || left <= 0) return this.flush();
+    this.timer = setTimeout(() => this.schedule(), Math.ceil(left));
   }
 
   private queueTexts(texts: readonly string[], signal: AbortSignal | undefined): Promise<number[][]> {
@@ -93,6 +118,7 @@ export class EmbeddingBatcher {
         },
         { once: true },
       );
+      if (this.queue.length === 0) this.firstQueuedAt = performance.now();
       this.queue.push(contribution);
       for (const text of texts) this.queuedTexts.add(text);
     });
@@ -102,10 +128,7 @@ export class EmbeddingBatcher {
     this.queue = this.queue.filter((c) => c !== contribution);
     this.queuedTexts.clear();
     for (const c of this.queue) for (const text of c.texts) this.queuedTexts.add(text);
-    if (this.queue.length === 0 && this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
+    this.schedule();
   }
 
   private flush(): void {

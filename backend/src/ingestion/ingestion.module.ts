@@ -28,7 +28,8 @@ import { IngestionWorker } from './ingestion-worker.service.js';
         const e = config.get('embeddings');
         // a remote call pays a round trip and a request against the rate limit: documents share them;
         // the offline embedder computes locally and gains nothing from waiting
-        return new EmbeddingBatcher(provider, { maxInputs: e.batchSize, maxWaitMs: e.openAiApiKey ? e.lingerMs : 0 });
+        const remote = Boolean(e.openAiApiKey);
+        return new EmbeddingBatcher(provider, { maxInputs: e.batchSize, lingerMs: remote ? e.lingerMs : 0, maxWaitMs: remote ? e.maxWaitMs : 0 });
       },
     },
   ],

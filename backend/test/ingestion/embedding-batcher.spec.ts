@@ -23,9 +23,9 @@ const direct = new LexicalEmbeddingProvider();
 const tick = (ms = 5): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('EmbeddingBatcher', () => {
-  it('sends a lone document at once, without waiting', async () => {
+  it('sends a lone document without waiting for anything but the linger', async () => {
     const inner = new RecordingProvider();
-    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, maxWaitMs: 60_000 });
+    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, lingerMs: 0, maxWaitMs: 60_000 });
     const started = Date.now();
     const vectors = await batcher.join().embed(['refund policy', 'shipping']);
     expect(Date.now() - started).toBeLessThan(5_000); // not the 60 s wait
@@ -33,9 +33,31 @@ describe('EmbeddingBatcher', () => {
     expect(vectors).toEqual(await direct.embed(['refund policy', 'shipping']));
   });
 
+  it('lingers for documents that join a moment later, then waits for them too', async () => {
+    const inner = new RecordingProvider();
+    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, lingerMs: 200, maxWaitMs: 60_000 });
+    const first = batcher.join().embed(['refund policy']);
+    await tick(20);
+    const late = batcher.join(); // the next upload of a burst, still being extracted
+    await tick(300); // past the linger: the batch now waits for `late`
+    expect(inner.calls).toEqual([]);
+    const second = late.embed(['shipping']);
+    await Promise.all([first, second]);
+    expect(inner.calls).toEqual([['refund policy', 'shipping']]);
+  });
+
+  it('leaves after the linger when nobody joins', async () => {
+    const inner = new RecordingProvider();
+    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, lingerMs: 40, maxWaitMs: 60_000 });
+    const started = performance.now();
+    await batcher.join().embed(['payroll']);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(35);
+    expect(inner.calls).toEqual([['payroll']]);
+  });
+
   it('waits for every joined document, then sends one request and gives each its own vectors in order', async () => {
     const inner = new RecordingProvider();
-    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, maxWaitMs: 60_000 });
+    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, lingerMs: 0, maxWaitMs: 60_000 });
     const [a, b, c] = [batcher.join(), batcher.join(), batcher.join()];
     const first = a.embed(['refund policy', 'shipping']);
     const second = b.embed(['payroll']);
@@ -53,7 +75,7 @@ describe('EmbeddingBatcher', () => {
 
   it('sends as soon as the last expected document leaves without texts', async () => {
     const inner = new RecordingProvider();
-    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, maxWaitMs: 60_000 });
+    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, lingerMs: 0, maxWaitMs: 60_000 });
     const [a, b] = [batcher.join(), batcher.join()];
     const pending = a.embed(['invoice']);
     await tick();
@@ -66,7 +88,7 @@ describe('EmbeddingBatcher', () => {
 
   it('sends a full batch without waiting for documents still being extracted', async () => {
     const inner = new RecordingProvider();
-    const batcher = new EmbeddingBatcher(inner, { maxInputs: 3, maxWaitMs: 60_000 });
+    const batcher = new EmbeddingBatcher(inner, { maxInputs: 3, lingerMs: 0, maxWaitMs: 60_000 });
     const [a, b] = [batcher.join(), batcher.join()];
     batcher.join(); // never arrives
     await Promise.all([a.embed(['a', 'b']), b.embed(['c', 'd'])]);
@@ -75,7 +97,7 @@ describe('EmbeddingBatcher', () => {
 
   it('sends after maxWaitMs when a joined document is slow', async () => {
     const inner = new RecordingProvider();
-    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, maxWaitMs: 50 });
+    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, lingerMs: 0, maxWaitMs: 50 });
     const a = batcher.join();
     batcher.join(); // a long extraction
     const started = Date.now();
@@ -86,7 +108,7 @@ describe('EmbeddingBatcher', () => {
 
   it('embeds a text shared by several documents of a batch once', async () => {
     const inner = new RecordingProvider();
-    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, maxWaitMs: 60_000 });
+    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, lingerMs: 0, maxWaitMs: 60_000 });
     const [a, b] = [batcher.join(), batcher.join()];
     const [va, vb] = await Promise.all([a.embed(['Confidential. Do not forward.', 'travel policy']), b.embed(['Confidential. Do not forward.'])]);
     expect(inner.calls).toEqual([['Confidential. Do not forward.', 'travel policy']]);
@@ -95,7 +117,7 @@ describe('EmbeddingBatcher', () => {
 
   it('passes a failure to every document of the batch, and serves the next batch', async () => {
     const inner = new RecordingProvider();
-    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, maxWaitMs: 60_000 });
+    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, lingerMs: 0, maxWaitMs: 60_000 });
     inner.failNext = true;
     const [a, b] = [batcher.join(), batcher.join()];
     const outcomes = await Promise.allSettled([a.embed(['x']), b.embed(['y'])]);
@@ -105,7 +127,7 @@ describe('EmbeddingBatcher', () => {
 
   it('drops the texts of a document aborted while waiting, and the others still get theirs', async () => {
     const inner = new RecordingProvider();
-    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, maxWaitMs: 60_000 });
+    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, lingerMs: 0, maxWaitMs: 60_000 });
     const [a, b, c] = [batcher.join(), batcher.join(), batcher.join()];
     const abort = new AbortController();
     const aborted = a.embed(['cancelled text'], abort.signal);
@@ -119,7 +141,7 @@ describe('EmbeddingBatcher', () => {
 
   it('with maxWaitMs 0 (a local embedder) sends every contribution at once', async () => {
     const inner = new RecordingProvider();
-    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, maxWaitMs: 0 });
+    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, lingerMs: 0, maxWaitMs: 0 });
     const a = batcher.join();
     batcher.join();
     await a.embed(['alone']);
