@@ -2,15 +2,12 @@ import { describe, expect, it } from 'vitest';
 
 import { isTenantSlug } from './tenant-slug';
 
-describe('isTenantSlug', () => {
-  it.each(['acme', 'acme-corp', 'a', '42', 'team-7-eu', 'a'.repeat(63)])('accepts %s', (slug) => {
+describe('isTenantSlug (the API rule)', () => {
+  it.each(['acme', 'acme-corp', 'a', '42', 'team-7-eu', 'acme--corp', 'a'.repeat(64)])('accepts %s', (slug) => {
     expect(isTenantSlug(slug)).toBe(true);
   });
 
-  it.each(['', 'Acme', 'acme corp', 'acme_corp', '-acme', 'acme-', 'acme--corp', 'acmé', 'a/b', 'a'.repeat(64)])(
-    'refuses %j',
-    (slug) => {
-      expect(isTenantSlug(slug)).toBe(false);
-    },
-  );
+  it.each(['', 'Acme', 'acme corp', 'acme_corp', '-acme', 'acme-', 'acmé', 'a/b', 'a'.repeat(65)])('refuses %j', (slug) => {
+    expect(isTenantSlug(slug)).toBe(false);
+  });
 });
