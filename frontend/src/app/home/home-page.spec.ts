@@ -60,7 +60,8 @@ describe('HomePage', () => {
     ['underscore', 'acme_corp', 'lowercase letters'],
     ['slash', 'acme/admin', 'lowercase letters'],
     ['leading hyphen', '-acme', 'lowercase letters'],
-    ['double hyphen', 'acme--corp', 'lowercase letters'],
+    ['trailing hyphen', 'acme-', 'lowercase letters'],
+    ['too long', 'a'.repeat(65), 'at most 64 characters'],
   ])('refuses an invalid slug (%s) and explains why', async (_case, slug, message) => {
     await submit(slug);
 

@@ -30,7 +30,7 @@ export class HomePage {
     const slug = this.slug().trim();
     if (slug === '') return 'Enter your organisation’s slug.';
     if (!isTenantSlug(slug)) {
-      return 'Use only lowercase letters, digits and single hyphens, for example acme-corp.';
+      return 'Use only lowercase letters, digits and hyphens (not first or last), at most 64 characters, for example acme-corp.';
     }
     return null;
   });
