@@ -29,6 +29,14 @@ interface Contribution {
   resolve: (vectors: number[][]) => void;
   reject: (error: unknown) => void;
   settled: boolean;
+  /** Once sent: the request it travels in. */
+  sent?: SentBatch;
+}
+
+/** A request in flight, cancelled when every document waiting for it has been aborted. */
+interface SentBatch {
+  controller: AbortController;
+  waiting: number;
 }
 
 /**
@@ -112,8 +120,9 @@ export class EmbeddingBatcher {
         () => {
           if (contribution.settled) return;
           contribution.settled = true;
-          // still waiting: its texts need not be sent at all
+          // still waiting: its texts need not be sent at all; sent: nobody left waiting cancels the request
           if (this.queue.includes(contribution)) this.dequeue(contribution);
+          else if (contribution.sent && --contribution.sent.waiting === 0) contribution.sent.controller.abort(signal.reason);
           reject(signal.reason);
         },
         { once: true },
@@ -139,8 +148,10 @@ export class EmbeddingBatcher {
     this.queue = [];
     this.queuedTexts.clear();
     if (batch.length === 0) return;
+    const sent: SentBatch = { controller: new AbortController(), waiting: batch.length };
+    for (const c of batch) c.sent = sent;
     // the provider splits a large batch into requests by its own input and token limits
-    this.provider.embed(distinct).then(
+    this.provider.embed(distinct, sent.controller.signal).then(
       (vectors) => {
         const byText = new Map(distinct.map((text, i) => [text, vectors[i]]));
         for (const c of batch) {

@@ -2,15 +2,26 @@ import type { EmbeddingProvider } from '../../src/embeddings/providers/embedding
 import { LexicalEmbeddingProvider } from '../../src/embeddings/providers/lexical-embedding-provider.js';
 import { EmbeddingBatcher } from '../../src/ingestion/embedding-batcher.js';
 
-/** The real lexical provider, recording the texts of each call it receives. */
+/** The real lexical provider, recording the texts (and the signal) of each call it receives. */
 class RecordingProvider implements EmbeddingProvider {
   readonly calls: string[][] = [];
+  readonly signals: (AbortSignal | undefined)[] = [];
   private readonly inner = new LexicalEmbeddingProvider();
   failNext = false;
+  /** Answers only once released (or rejects when its signal aborts). */
+  hold: Promise<void> | null = null;
   readonly model = this.inner.model;
   readonly dimensions = this.inner.dimensions;
-  async embed(texts: readonly string[]): Promise<number[][]> {
+  async embed(texts: readonly string[], signal?: AbortSignal): Promise<number[][]> {
     this.calls.push([...texts]);
+    this.signals.push(signal);
+    if (this.hold) {
+      const hold = this.hold;
+      await new Promise<void>((resolve, reject) => {
+        void hold.then(resolve);
+        signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+      });
+    }
     if (this.failNext) {
       this.failNext = false;
       throw new Error('upstream down');
@@ -137,6 +148,25 @@ describe('EmbeddingBatcher', () => {
     c.leave();
     await expect(kept).resolves.toHaveLength(1);
     expect(inner.calls).toEqual([['kept text']]);
+  });
+
+  it('cancels a request in flight once every document waiting for it has been aborted', async () => {
+    const inner = new RecordingProvider();
+    let release = (): void => undefined;
+    inner.hold = new Promise((r) => (release = r));
+    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, lingerMs: 0, maxWaitMs: 60_000 });
+    const [a, b] = [batcher.join(), batcher.join()];
+    const [abortA, abortB] = [new AbortController(), new AbortController()];
+    const pending = [a.embed(['x'], abortA.signal), b.embed(['y'], abortB.signal)];
+    await tick();
+    expect(inner.calls).toEqual([['x', 'y']]);
+    abortA.abort(new Error('shutting down'));
+    expect(inner.signals[0]?.aborted).toBe(false); // b still waits for it
+    abortB.abort(new Error('shutting down'));
+    expect(inner.signals[0]?.aborted).toBe(true);
+    const outcomes = await Promise.allSettled(pending);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+    release();
   });
 
   it('with maxWaitMs 0 (a local embedder) sends every contribution at once', async () => {
