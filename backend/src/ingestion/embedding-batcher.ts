@@ -45,7 +45,8 @@ interface SentBatch {
  * documents are still being extracted, so a burst of uploads costs a few full requests rather
  * than one (and one network round trip) per document. A batch leaves when it is full; when every
  * joined document has handed in or left and none has joined for `lingerMs`; or after `maxWaitMs`.
- * Identical texts within a batch are embedded once.
+ * Identical texts within a batch are embedded once. Documents of different tenants may share a
+ * request; each only ever receives the vectors of its own texts.
  */
 export class EmbeddingBatcher {
   private queue: Contribution[] = [];
