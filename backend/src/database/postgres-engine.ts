@@ -23,14 +23,19 @@ export function createPostgresEngine(config: PostgresConfig, onPoolError: (err: 
     idleTimeoutMillis: config.idleTimeoutMs,
     application_name: 'business-brain',
   });
-  // An idle client dropping (server restart) must not crash the process; the pool replaces it.
-  pool.on('error', onPoolError);
-  const direct = sessionOf(pool);
   let closed = false;
+  // An idle client dropping (server restart) must not crash the process; the pool replaces it.
+  // Once closing, a client's connection ending early (the database dropped or the server going
+  // down at the same time) is expected and not reported.
+  const reportPoolError = (err: Error): void => {
+    if (!closed) onPoolError(err);
+  };
+  pool.on('error', reportPoolError);
+  const direct = sessionOf(pool);
 
   return {
     kind: 'postgres',
-    adapter: new PrismaPg(pool, { onPoolError }),
+    adapter: new PrismaPg(pool, { onPoolError: reportPoolError }),
     exec: direct.exec,
     query: direct.query,
     async withSession(fn) {
