@@ -118,10 +118,17 @@ export class KnowledgeRepository {
           orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
           take: filters.limit,
           skip: filters.offset,
-          include: { _count: { select: { documents: true, embeddings: true } } },
+          include: { _count: { select: { documents: true } } },
         }),
       ]);
-      return { total, rows: rows.map(toEntryRow) };
+      // chunk counts from the documents (each ready one records its own), not by counting chunks
+      const sums = await tx.document.groupBy({
+        by: ['knowledgeBaseId'],
+        where: { tenantId, knowledgeBaseId: { in: rows.map((r) => r.id) } },
+        _sum: { chunkCount: true },
+      });
+      const chunks = new Map(sums.map((s) => [s.knowledgeBaseId, s._sum.chunkCount ?? 0]));
+      return { total, rows: rows.map((r) => toEntryRow(r, chunks.get(r.id) ?? 0)) };
     });
   }
 
@@ -223,12 +230,13 @@ export class KnowledgeRepository {
     const entry = await tx.knowledgeBase.findFirst({
       where: { tenantId, id },
       include: {
-        _count: { select: { documents: true, embeddings: true } },
+        _count: { select: { documents: true } },
         documents: { select: DOCUMENT_SELECT, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
       },
     });
     if (!entry) return null;
-    return { ...toEntryRow(entry), documents: entry.documents };
+    const chunkCount = entry.documents.reduce((n, d) => n + d.chunkCount, 0);
+    return { ...toEntryRow(entry, chunkCount), documents: entry.documents };
   }
 
   private async assertNoDuplicates(tx: TenantTransaction, tenantId: string, sources: NewSource[]): Promise<void> {
@@ -274,10 +282,12 @@ export class KnowledgeRepository {
 const describeSource = (source: NewSource): string =>
   source.kind === 'file' ? `file "${source.filename ?? 'upload'}"` : source.kind === 'url' ? `URL ${source.sourceUrl ?? ''}` : 'this text';
 
+/** `chunkCount`: the sum of the entry's documents' `chunk_count`, which each document sets in the transaction that stores its chunks. */
 const toEntryRow = (
   row: { id: string; title: string; type: string; intent: string; tags: string[]; status: string; createdAt: Date; updatedAt: Date } & {
-    _count: { documents: number; embeddings: number };
+    _count: { documents: number };
   },
+  chunkCount: number,
 ): KnowledgeEntryRow => ({
   id: row.id,
   title: row.title,
@@ -288,5 +298,5 @@ const toEntryRow = (
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
   documentCount: row._count.documents,
-  chunkCount: row._count.embeddings,
+  chunkCount,
 });
