@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import type { VectorEncoding } from '../embeddings/vector-param.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import { Prisma } from '../generated/prisma/client.js';
 import { assertTenantId } from './assert-tenant-id.js';
 import { DATABASE_ENGINE, type DatabaseEngine } from './database-engine.js';
 import { PrismaService } from './prisma.service.js';
@@ -14,6 +14,13 @@ export type TenantTransaction = Prisma.TransactionClient;
 export interface TenantTransactionOptions {
   /** Upper bound for the whole transaction, ms (Prisma's default is 5 s). */
   timeout?: number;
+  /**
+   * Every statement sees the same snapshot (REPEATABLE READ), for reads made of several
+   * statements, e.g. an entry and then its documents: under the default READ COMMITTED a
+   * document's completion committing in between would show a ready document in an entry still
+   * `processing`. Read-only use: concurrent writes under it can fail to serialize.
+   */
+  snapshot?: boolean;
 }
 
 /**
@@ -26,12 +33,15 @@ export interface TenantTransactionOptions {
 export class TenantDatabase {
   /** How vectors are best bound as parameters on this engine. */
   readonly vectorEncoding: VectorEncoding;
+  /** PGlite serves one connection, so its transactions never interleave and need no snapshot isolation. */
+  private readonly concurrent: boolean;
 
   constructor(
     private readonly prisma: PrismaService,
     @Inject(DATABASE_ENGINE) engine: DatabaseEngine,
   ) {
     this.vectorEncoding = engine.kind === 'postgres' ? 'binary' : 'text';
+    this.concurrent = engine.kind === 'postgres';
   }
 
   async run<T>(tenantId: string, fn: (tx: TenantTransaction) => Promise<T>, options: TenantTransactionOptions = {}): Promise<T> {
@@ -42,7 +52,11 @@ export class TenantDatabase {
         await tx.$queryRaw`SELECT set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${TENANT_ROLE}, true)`;
         return fn(tx);
       },
-      { timeout: options.timeout ?? 15_000, maxWait: 10_000 },
+      {
+        timeout: options.timeout ?? 15_000,
+        maxWait: 10_000,
+        ...(options.snapshot && this.concurrent ? { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead } : {}),
+      },
     );
   }
 }

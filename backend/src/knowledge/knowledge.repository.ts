@@ -129,11 +129,11 @@ export class KnowledgeRepository {
       });
       const chunks = new Map(sums.map((s) => [s.knowledgeBaseId, s._sum.chunkCount ?? 0]));
       return { total, rows: rows.map((r) => toEntryRow(r, chunks.get(r.id) ?? 0)) };
-    });
+    }, { snapshot: true });
   }
 
   async find(tenantId: string, id: string): Promise<KnowledgeEntryDetail | null> {
-    return this.db.run(tenantId, (tx) => this.findIn(tx, tenantId, id));
+    return this.db.run(tenantId, (tx) => this.findIn(tx, tenantId, id), { snapshot: true });
   }
 
   /** Creates the entry, its documents and their ingestion jobs in one transaction. */
@@ -219,7 +219,7 @@ export class KnowledgeRepository {
         }),
       ]);
       return { total, rows };
-    });
+    }, { snapshot: true });
   }
 
   private async entryExists(tx: TenantTransaction, tenantId: string, id: string): Promise<boolean> {
