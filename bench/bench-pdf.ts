@@ -1,5 +1,7 @@
 import PDFDocument from 'pdfkit';
 
+import { seededWords } from './seeded-words.js';
+
 const WORDS = (
   'invoice refund policy customer warranty shipping delivery returns onboarding payroll security password incident ' +
   'escalation support ticket pricing discount contract renewal compliance audit privacy retention backup recovery'
@@ -7,11 +9,7 @@ const WORDS = (
 
 /** A dense `pages`-page PDF with a real text layer (~45 lines of prose a page), distinct per seed. */
 export function makeBenchPdf(pages: number, seed: number): Promise<Buffer> {
-  let x = seed * 2654435761 + 1;
-  const next = (): number => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return x;
-  };
+  const prose = seededWords(WORDS, seed * 2654435761 + 1);
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument();
     const parts: Buffer[] = [];
@@ -23,8 +21,7 @@ export function makeBenchPdf(pages: number, seed: number): Promise<Buffer> {
       if (p > 0) doc.addPage();
       doc.text(`Chapter ${p + 1} (document ${seed})`);
       for (let para = 0; para < 6; para++) {
-        const words = Array.from({ length: 70 }, () => WORDS[next() % WORDS.length]);
-        doc.moveDown().text(`${words.join(' ')}.`);
+        doc.moveDown().text(`${prose(70)}.`);
       }
     }
     doc.end();

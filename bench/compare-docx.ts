@@ -1,5 +1,7 @@
 import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
 
+import { seededWords } from './seeded-words.js';
+
 const WORDS = (
   'quarterly revenue forecast supplier inventory logistics warehouse procurement budget headcount hiring training ' +
   'handbook leave expenses travel approval vendor invoice reconciliation ledger forecast churn roadmap release'
@@ -11,12 +13,8 @@ const WORDS = (
  * the text density of one page of `makeBenchPdf`.
  */
 export function makeBenchDocx(pages: number, seed: number): Promise<Buffer> {
-  let x = seed * 2246822519 + 7;
-  const next = (): number => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return x;
-  };
-  const prose = (): Paragraph => new Paragraph(`${Array.from({ length: 70 }, () => WORDS[next() % WORDS.length]).join(' ')}.`);
+  const words = seededWords(WORDS, seed * 2246822519 + 7);
+  const prose = (): Paragraph => new Paragraph(`${words(70)}.`);
   const children: Paragraph[] = [];
   for (let p = 0; p < pages; p++) {
     children.push(new Paragraph({ text: `Part ${p + 1} (memo ${seed})`, heading: HeadingLevel.HEADING_1, pageBreakBefore: p > 0 }));
