@@ -54,7 +54,8 @@ export class DocumentStoreRepository {
       });
       if (!doc) return null;
       const sourceKind = doc.sourceKind as DocumentToProcess['sourceKind'];
-      await this.setStage(tx, tenantId, documentId, doc.knowledgeBaseId, doc.status, sourceKind === 'url' ? 'fetching' : 'extracting', sourceKind === 'url' ? 2 : 10);
+      const [stage, progress] = sourceKind === 'url' ? ['fetching', 2] : ['extracting', 10];
+      await this.setStage(tx, tenantId, documentId, doc.knowledgeBaseId, doc.status, stage, progress);
       return {
         id: doc.id,
         knowledgeBaseId: doc.knowledgeBaseId,
@@ -86,11 +87,9 @@ export class DocumentStoreRepository {
     });
   }
 
+  /** Moves a started document (already `processing`, see `start`) to another stage; its entry's status is unchanged. */
   async markStage(tenantId: string, documentId: string, knowledgeBaseId: string, stage: string, progress: number): Promise<void> {
-    await this.db.run(tenantId, async (tx) => {
-      const before = await tx.document.findFirst({ where: { tenantId, id: documentId }, select: { status: true } });
-      await this.setStage(tx, tenantId, documentId, knowledgeBaseId, before?.status ?? null, stage, progress);
-    });
+    await this.db.run(tenantId, (tx) => this.setStage(tx, tenantId, documentId, knowledgeBaseId, 'processing', stage, progress));
   }
 
   /** `statusBefore`: the document's status before this change; the entry's status is recomputed when it was not yet `processing`. */
