@@ -2,14 +2,14 @@ import PDFDocument from 'pdfkit';
 
 import { seededWords } from './seeded-words.js';
 
-const WORDS = (
+export const BENCH_WORDS = (
   'invoice refund policy customer warranty shipping delivery returns onboarding payroll security password incident ' +
   'escalation support ticket pricing discount contract renewal compliance audit privacy retention backup recovery'
 ).split(' ');
 
 /** A dense `pages`-page PDF with a real text layer (~45 lines of prose a page), distinct per seed. */
 export function makeBenchPdf(pages: number, seed: number): Promise<Buffer> {
-  const prose = seededWords(WORDS, seed * 2654435761 + 1);
+  const prose = seededWords(BENCH_WORDS, seed * 2654435761 + 1);
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument();
     const parts: Buffer[] = [];

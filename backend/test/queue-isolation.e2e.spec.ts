@@ -34,7 +34,8 @@ describe.each(TEST_ENGINES)('ingestion queue (%s)', (engine) => {
     expect(new Set(claimed.map((j) => j.id)).size).toBe(4);
     expect(new Set(claimed.map((j) => j.tenantId)).size).toBe(2);
     expect(await queue.claim('worker-3', 10, 60_000)).toEqual([]); // all running, heartbeats fresh
-    await new Promise((r) => setTimeout(r, 1_200));
+    // the holders stop heartbeating (they died): their last heartbeat ages past the limit
+    await t.app.get(PrismaService).$executeRaw`UPDATE ingestion_jobs SET heartbeat_at = now() - interval '2 seconds'`;
     const reclaimed = await queue.claim('worker-3', 10, 1_000); // now stale
     expect(reclaimed).toHaveLength(4);
     expect(reclaimed.every((j) => j.attempts === 2)).toBe(true);

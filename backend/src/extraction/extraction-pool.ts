@@ -1,3 +1,5 @@
+import { MessageChannel } from 'node:worker_threads';
+
 import { Logger } from '@nestjs/common';
 import { Piscina } from 'piscina';
 
@@ -9,11 +11,23 @@ import type { ExtractionOutcome, ExtractionTask } from './worker-protocol.js';
 /** Workers above the first are stopped after this long without work. */
 const IDLE_TIMEOUT_MS = 60_000;
 
+export interface ExtractionPoolOptions {
+  /** The worker module; the compiled extraction worker by default (tests substitute their own). */
+  workerFile?: string;
+}
+
+export interface RunOptions {
+  /** Called once a worker has begun the task (its modules loaded), when the time limit starts. */
+  onStart?: () => void;
+}
+
 /**
  * Worker threads that run extractions, at most one per worker. Tasks wait here, not in Piscina,
- * so the wall-time limit starts when a task gets a worker: a queue of large uploads does not make
- * the ones waiting behind them time out. On timeout the task is aborted, which terminates its
- * worker even mid-way through synchronous code, and Piscina starts a fresh one.
+ * and the wall-time limit starts only when the worker tells us it has begun the task (after a
+ * fresh worker has loaded its modules): a queue of large uploads does not make the ones waiting
+ * behind them time out, nor does a cold worker's start-up on a busy machine. On timeout the task
+ * is aborted, which terminates its worker even mid-way through synchronous code, and Piscina
+ * starts a fresh one.
  */
 export class ExtractionPool {
   private readonly logger = new Logger(ExtractionPool.name);
@@ -22,15 +36,26 @@ export class ExtractionPool {
   private readonly waiting: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
   private destroyed = false;
 
-  constructor(private readonly limits: Readonly<Required<ExtractionLimits>>) {}
+  constructor(
+    private readonly limits: Readonly<Required<ExtractionLimits>>,
+    private readonly options: ExtractionPoolOptions = {},
+  ) {}
 
   /** Runs one task in a worker. `task.bytes` is transferred: the caller must not use it afterwards. */
-  async run(task: ExtractionTask): Promise<ExtractionOutcome> {
+  async run(task: Omit<ExtractionTask, 'started'>, options: RunOptions = {}): Promise<ExtractionOutcome> {
     await this.acquire();
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.limits.parseTimeoutMs);
+    const { port1: startedSignal, port2: started } = new MessageChannel();
+    let timer: NodeJS.Timeout | undefined;
+    startedSignal.once('message', () => {
+      timer = setTimeout(() => controller.abort(), this.limits.parseTimeoutMs);
+      options.onStart?.();
+    });
     try {
-      return await this.piscina().run(task, { signal: controller.signal, transferList: [task.bytes.buffer as ArrayBuffer] });
+      return await this.piscina().run(
+        { ...task, started },
+        { signal: controller.signal, transferList: [task.bytes.buffer as ArrayBuffer, started] },
+      );
     } catch (error) {
       if (controller.signal.aborted) {
         throw new ExtractionError(
@@ -44,6 +69,7 @@ export class ExtractionPool {
       throw error;
     } finally {
       clearTimeout(timer);
+      startedSignal.close();
       this.release();
     }
   }
@@ -61,7 +87,7 @@ export class ExtractionPool {
   private piscina(): Piscina<ExtractionTask, ExtractionOutcome> {
     if (this.pool) return this.pool;
     const pool = new Piscina<ExtractionTask, ExtractionOutcome>({
-      filename: resolveWorkerFile(),
+      filename: this.options.workerFile ?? resolveWorkerFile(),
       minThreads: 1,
       maxThreads: this.limits.workers,
       idleTimeout: IDLE_TIMEOUT_MS,

@@ -12,6 +12,8 @@ warmUpTokenizer();
  * thread so that neither parsing nor tokenising blocks the API's event loop.
  */
 export default async function extractInWorker(task: ExtractionTask): Promise<ExtractionOutcome> {
+  task.started.postMessage(null);
+  task.started.close();
   try {
     const document = await extractDocument(task.bytes, task.hints, task.limits);
     if (!task.chunking) return { ok: true, document };

@@ -1,3 +1,5 @@
+import type { MessagePort } from 'node:worker_threads';
+
 import type { ChunkingOptions } from '../chunking/chunk.js';
 import type { ChunkedText } from './chunked-text.js';
 import type { FormatHints } from './extraction-format.js';
@@ -12,6 +14,8 @@ export interface ExtractionTask {
   limits: Pick<ExtractionLimits, 'maxBytes' | 'maxTextChars' | 'maxDocxUncompressedBytes'>;
   /** Also chunk the text (and hash the chunks) in the worker, off the API's event loop. */
   chunking?: ChunkingOptions;
+  /** The worker posts one message here when it begins the task: the pool's time limit starts then. */
+  started: MessagePort;
 }
 
 /**

@@ -35,10 +35,16 @@ export class DocumentProcessor {
     private readonly batcher: EmbeddingBatcher,
   ) {}
 
+  /**
+   * A place in the shared embedding requests, taken when the document's job is claimed, so that
+   * documents claimed together wait for each other's chunks. The caller leaves it when done.
+   */
+  joinBatch(): BatchTicket {
+    return this.batcher.join();
+  }
+
   /** `doc` has been started (`DocumentStoreRepository.start`): it shows as processing. */
-  async process(tenantId: string, doc: DocumentToProcess, signal: AbortSignal): Promise<ProcessedDocument> {
-    // joined before extraction, so documents extracted alongside this one wait for its chunks
-    const ticket = this.batcher.join();
+  async process(tenantId: string, doc: DocumentToProcess, ticket: BatchTicket, signal: AbortSignal): Promise<ProcessedDocument> {
     try {
       return await this.run(tenantId, doc, ticket, signal);
     } finally {

@@ -8,6 +8,7 @@ import { AppConfigService } from '../config/app-config.service.js';
 import { requestContext } from '../common/logging/request-context.js';
 import { DocumentProcessor } from './document-processor.service.js';
 import { DocumentStoreRepository, LostJobError } from './document-store.repository.js';
+import type { BatchTicket } from './embedding-batcher.js';
 import { PermanentIngestionError, type ClaimedJob } from './ingestion-job.js';
 import { retryDelayMs } from './ingestion-limits.js';
 import { IngestionQueueRepository } from './ingestion-queue.repository.js';
@@ -94,16 +95,19 @@ export class IngestionWorker implements OnApplicationBootstrap, OnModuleDestroy 
 
   private start(job: ClaimedJob): void {
     const abort = new AbortController();
+    // joined now, so the documents of one claim share embedding requests however their starts interleave
+    const ticket = this.processor.joinBatch();
     const done = requestContext
-      .run({ requestId: `job-${job.id}` }, () => this.run(job, abort))
+      .run({ requestId: `job-${job.id}` }, () => this.run(job, ticket, abort))
       .finally(() => {
+        ticket.leave();
         this.running.delete(job.id);
         this.wake();
       });
     this.running.set(job.id, { abort, done });
   }
 
-  private async run(job: ClaimedJob, abort: AbortController): Promise<void> {
+  private async run(job: ClaimedJob, ticket: BatchTicket, abort: AbortController): Promise<void> {
     const { heartbeatMs, jobTimeoutMs } = this.config.get('ingestion');
     const timeout = setTimeout(() => abort.abort(new Error(`processing took longer than ${Math.round(jobTimeoutMs / 1000)} s`)), jobTimeoutMs);
     const heartbeat = setInterval(() => {
@@ -126,7 +130,7 @@ export class IngestionWorker implements OnApplicationBootstrap, OnModuleDestroy 
       if (job.attempts > job.maxAttempts) {
         throw new PermanentIngestionError(`gave up after ${job.maxAttempts} attempts`);
       }
-      const result = await this.processor.process(job.tenantId, doc, abort.signal);
+      const result = await this.processor.process(job.tenantId, doc, ticket, abort.signal);
       if (abort.signal.aborted) throw abort.signal.reason;
       const storing = performance.now();
       await this.store.complete(job.tenantId, job, this.workerId, doc.knowledgeBaseId, result);

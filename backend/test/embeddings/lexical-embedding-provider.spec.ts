@@ -106,23 +106,6 @@ describe('LexicalEmbeddingProvider', () => {
     expect(stems.map(([word]) => [word, stemEnglish(word)])).toEqual(stems);
   });
 
-  it('embeds 512-token chunks quickly', async () => {
-    const vocabulary = Object.values(CORPUS).join(' ').split(/\s+/);
-    const chunk = (seed: number): string => {
-      const words: string[] = [];
-      for (let i = 0; words.length < 400; i++) words.push(vocabulary[(seed * 31 + i * 7) % vocabulary.length] as string);
-      while (countTokens(words.join(' ')) > 512) words.length -= 10;
-      return words.join(' ');
-    };
-    const chunks = Array.from({ length: 300 }, (_, i) => chunk(i));
-    await provider.embed(chunks.slice(0, 20));
-    const started = performance.now();
-    await provider.embed(chunks);
-    const perSecond = chunks.length / ((performance.now() - started) / 1000);
-    console.log(`lexical provider: ${perSecond.toFixed(0)} embeddings/s for ~512-token chunks`);
-    expect(perSecond).toBeGreaterThan(500);
-  });
-
   it('stops between texts when aborted', async () => {
     const controller = new AbortController();
     controller.abort(new Error('stop'));

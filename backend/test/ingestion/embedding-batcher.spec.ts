@@ -31,15 +31,32 @@ class RecordingProvider implements EmbeddingProvider {
 }
 
 const direct = new LexicalEmbeddingProvider();
-const tick = (ms = 5): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** Moves the fake clock on by `ms` and runs what falls due, and the promise callbacks that follow. */
+const tick = (ms = 0): Promise<void> => jest.advanceTimersByTimeAsync(ms);
+
+/** Whether `promise` has settled, without waiting for it. */
+async function isSettled(promise: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  promise.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  await tick();
+  return settled;
+}
 
 describe('EmbeddingBatcher', () => {
+  // The batcher's waits run on a fake clock: each test says how much time passes, so none depends on the machine's speed.
+  beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] }));
+  afterEach(() => jest.useRealTimers());
+
   it('sends a lone document without waiting for anything but the linger', async () => {
     const inner = new RecordingProvider();
     const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, lingerMs: 0, maxWaitMs: 60_000 });
-    const started = Date.now();
-    const vectors = await batcher.join().embed(['refund policy', 'shipping']);
-    expect(Date.now() - started).toBeLessThan(5_000); // not the 60 s wait
+    const pending = batcher.join().embed(['refund policy', 'shipping']);
+    await tick(); // no time passes: not the 60 s wait
+    expect(await isSettled(pending)).toBe(true);
+    const vectors = await pending;
     expect(inner.calls).toEqual([['refund policy', 'shipping']]);
     expect(vectors).toEqual(await direct.embed(['refund policy', 'shipping']));
   });
@@ -48,9 +65,9 @@ describe('EmbeddingBatcher', () => {
     const inner = new RecordingProvider();
     const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, lingerMs: 200, maxWaitMs: 60_000 });
     const first = batcher.join().embed(['refund policy']);
-    await tick(20);
+    await tick(199);
     const late = batcher.join(); // the next upload of a burst, still being extracted
-    await tick(300); // past the linger: the batch now waits for `late`
+    await tick(10_000); // long past the linger: the batch now waits for `late`
     expect(inner.calls).toEqual([]);
     const second = late.embed(['shipping']);
     await Promise.all([first, second]);
@@ -60,10 +77,12 @@ describe('EmbeddingBatcher', () => {
   it('leaves after the linger when nobody joins', async () => {
     const inner = new RecordingProvider();
     const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, lingerMs: 40, maxWaitMs: 60_000 });
-    const started = performance.now();
-    await batcher.join().embed(['payroll']);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(35);
+    const pending = batcher.join().embed(['payroll']);
+    await tick(39);
+    expect(inner.calls).toEqual([]);
+    await tick(1);
     expect(inner.calls).toEqual([['payroll']]);
+    await expect(pending).resolves.toHaveLength(1);
   });
 
   it('waits for every joined document, then sends one request and gives each its own vectors in order', async () => {
@@ -111,10 +130,12 @@ describe('EmbeddingBatcher', () => {
     const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, lingerMs: 0, maxWaitMs: 50 });
     const a = batcher.join();
     batcher.join(); // a long extraction
-    const started = Date.now();
-    await a.embed(['ledger']);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    const pending = a.embed(['ledger']);
+    await tick(49);
+    expect(inner.calls).toEqual([]);
+    await tick(1);
     expect(inner.calls).toEqual([['ledger']]);
+    await expect(pending).resolves.toHaveLength(1);
   });
 
   it('embeds a text shared by several documents of a batch once', async () => {

@@ -19,7 +19,9 @@ export type ProgrammedResponse =
   /** Answers normally but leaves out the last embedding. */
   | { kind: 'missing-embedding' }
   /** Closes the connection without answering. */
-  | { kind: 'drop' };
+  | { kind: 'drop' }
+  /** Never answers (until the server closes): a request the client must still be waiting on. */
+  | { kind: 'hold' };
 
 export interface RecordedRequest {
   /** ms since start(), when the request arrived. */
@@ -220,6 +222,8 @@ export class FakeOpenAiServer {
         break;
       case 'drop':
         req.socket.destroy();
+        return;
+      case 'hold':
         return;
       case undefined:
         break;

@@ -26,14 +26,31 @@ export function startServerProcess(env: Record<string, string>): ServerProcess {
   return { child, output: () => output, exited };
 }
 
-/** Waits for the "listening" log line and returns the port. */
-export async function listeningPort(server: ServerProcess, timeoutMs = 30_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const match = /"port":(\d+)[^\n]*"msg":"business brain listening"/.exec(server.output());
-    if (match?.[1]) return Number(match[1]);
-    if (server.child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server did not start:\n${server.output()}`);
+const LISTENING = /"port":(\d+)[^\n]*"msg":"business brain listening"/;
+
+/**
+ * Resolves with the port once the server logs that it is listening; rejects if it exits first.
+ * Driven by the process's output, with no deadline: start-up on a busy machine takes what it takes.
+ */
+export function listeningPort(server: ServerProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const check = (): void => {
+      const match = LISTENING.exec(server.output());
+      if (!match?.[1]) return;
+      stop();
+      resolve(Number(match[1]));
+    };
+    const exited = (): void => {
+      stop();
+      reject(new Error(`server exited before listening:\n${server.output()}`));
+    };
+    const stop = (): void => {
+      server.child.stdout?.off('data', check);
+      server.child.off('exit', exited);
+    };
+    server.child.stdout?.on('data', check);
+    server.child.once('exit', exited);
+    check();
+    if (server.child.exitCode !== null) exited();
+  });
 }
