@@ -1,6 +1,6 @@
 import { PrismaService } from '../src/database/prisma.service.js';
 import { TenantDatabase } from '../src/database/tenant-database.js';
-import { IngestionQueueRepository } from '../src/ingestion/ingestion-queue.repository.js';
+import { IngestionJobsRepository } from '../src/ingestion/ingestion-jobs.repository.js';
 import { TEST_ENGINES } from './support/engines.js';
 import { jsonInit, META } from './support/knowledge-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -27,7 +27,7 @@ describe.each(TEST_ENGINES)('ingestion queue (%s)', (engine) => {
   });
 
   it('the worker claims across tenants, each job once, and a stale running job again', async () => {
-    const queue = t.app.get(IngestionQueueRepository);
+    const queue = t.app.get(IngestionJobsRepository);
     const [first, second] = await Promise.all([queue.claim('worker-1', 3, 60_000), queue.claim('worker-2', 3, 60_000)]);
     const claimed = [...(first ?? []), ...(second ?? [])];
     expect(claimed).toHaveLength(4);

@@ -53,7 +53,7 @@ describe.each(TEST_ENGINES)('Prisma schema matches the migrated database (%s)', 
     expect(readBack.doc).toEqual(doc);
     expect(Buffer.from(readBack.doc.content ?? []).toString()).toBe('%PDF');
 
-    await t.app.get(EmbeddingsRepository).insertMany(tenant.id, [
+    await db.run(tenant.id, (tx) => t.app.get(EmbeddingsRepository).insert(tx, tenant.id, [
       {
         knowledgeBaseId: kb.id,
         documentId: doc.id,
@@ -67,7 +67,7 @@ describe.each(TEST_ENGINES)('Prisma schema matches the migrated database (%s)', 
         model: 'text-embedding-3-small',
         vector: unitVector(5),
       },
-    ]);
+    ]));
     const embedding = await db.run(tenant.id, (tx) => tx.embedding.findFirstOrThrow({ where: { tenantId: tenant.id, documentId: doc.id } }));
     expect(embedding).toEqual(
       expect.objectContaining({ position: 0, content: 'first chunk', tokenCount: 2, pageNumber: 3, charEnd: 11, model: 'text-embedding-3-small' }),
@@ -96,7 +96,7 @@ describe.each(TEST_ENGINES)('Prisma schema matches the migrated database (%s)', 
     });
     // awkward values: signs, tiny and large magnitudes, ones that float4 must round
     const vector = Array.from({ length: 1536 }, (_, i) => (i % 7 === 0 ? -1 : 1) * Math.sin(i + 0.5) * 10 ** ((i % 9) - 6));
-    await t.app.get(EmbeddingsRepository).insertMany(tenant.id, [
+    await db.run(tenant.id, (tx) => t.app.get(EmbeddingsRepository).insert(tx, tenant.id, [
       {
         knowledgeBaseId: kb.id,
         documentId: doc.id,
@@ -110,7 +110,7 @@ describe.each(TEST_ENGINES)('Prisma schema matches the migrated database (%s)', 
         model: 'm',
         vector,
       },
-    ]);
+    ]));
     const [row] = await db.run(tenant.id, (tx) => tx.$queryRaw<{ v: number[] }[]>`SELECT embedding_vector::real[] AS v FROM embeddings WHERE document_id = ${doc.id}::uuid`);
     // real[] comes back as shortest round-trip decimals: fround recovers the exact float4 stored
     expect(row?.v.map((x) => Math.fround(Number(x)))).toEqual(vector.map(Math.fround));
@@ -118,7 +118,9 @@ describe.each(TEST_ENGINES)('Prisma schema matches the migrated database (%s)', 
 
   it('rejects a vector of the wrong size before it reaches SQL', async () => {
     await expect(
-      t.app.get(EmbeddingsRepository).nearest('00000000-0000-4000-8000-000000000000', [1, 2, 3], { limit: 1 }),
+      t.app.get(TenantDatabase).run('00000000-0000-4000-8000-000000000000', (tx) =>
+        t.app.get(EmbeddingsRepository).nearest(tx, '00000000-0000-4000-8000-000000000000', [1, 2, 3], { limit: 1 }),
+      ),
     ).rejects.toThrow(/1536 dimensions/);
   });
 });

@@ -1,7 +1,7 @@
 import { assertTenantId } from '../src/database/assert-tenant-id.js';
 import { TenantDatabase } from '../src/database/tenant-database.js';
 import { EmbeddingsRepository } from '../src/embeddings/embeddings.repository.js';
-import { KnowledgeRepository } from '../src/knowledge/knowledge.repository.js';
+import { KnowledgeBasesRepository } from '../src/documents/knowledge-bases.repository.js';
 import { TEST_ENGINES } from './support/engines.js';
 import { prismaOf, seedTenant, unitVector } from './support/seed.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -66,7 +66,7 @@ describe.each(TEST_ENGINES)('tenant isolation (%s)', (engine) => {
   });
 
   it('vector search only returns the asking tenant’s chunks', async () => {
-    const hits = await t.app.get(EmbeddingsRepository).nearest(b.tenantId, unitVector(10), { limit: 10 });
+    const hits = await t.app.get(TenantDatabase).run(b.tenantId, (tx) => t.app.get(EmbeddingsRepository).nearest(tx, b.tenantId, unitVector(10), { limit: 10 }));
     expect(hits.length).toBe(3);
     expect(new Set(hits.map((h) => h.knowledgeBaseId))).toEqual(new Set([b.knowledgeBaseId]));
     expect(hits[0]?.position).toBe(0); // smallest wobble is closest
@@ -74,10 +74,15 @@ describe.each(TEST_ENGINES)('tenant isolation (%s)', (engine) => {
   });
 
   it('tenant-owned methods refuse an empty or malformed tenant id', async () => {
-    const repo = t.app.get(KnowledgeRepository);
-    await expect(repo.list('', { limit: 10, offset: 0 })).rejects.toThrow(/Tenant id is required/);
-    await expect(repo.list(undefined as unknown as string, { limit: 10, offset: 0 })).rejects.toThrow(/Tenant id is required/);
-    await expect(t.app.get(EmbeddingsRepository).nearest('acme', unitVector(1), { limit: 1 })).rejects.toThrow(/UUID/);
+    const db = t.app.get(TenantDatabase);
+    const entries = t.app.get(KnowledgeBasesRepository);
+    await expect(db.run('', () => Promise.resolve())).rejects.toThrow(/Tenant id is required/);
+    // inside a valid tenant's transaction, a repository still refuses a missing tenant id
+    await db.run(a.tenantId, async (tx) => {
+      await expect(entries.list(tx, '', { limit: 10, offset: 0 })).rejects.toThrow(/Tenant id is required/);
+      await expect(entries.list(tx, undefined as unknown as string, { limit: 10, offset: 0 })).rejects.toThrow(/Tenant id is required/);
+      await expect(t.app.get(EmbeddingsRepository).nearest(tx, 'acme', unitVector(1), { limit: 1 })).rejects.toThrow(/UUID/);
+    });
     expect(() => assertTenantId(a.tenantId)).not.toThrow();
   });
 

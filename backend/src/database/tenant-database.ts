@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 
-import type { VectorEncoding } from '../embeddings/vector-param.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { assertTenantId } from './assert-tenant-id.js';
 import { DATABASE_ENGINE, type DatabaseEngine } from './database-engine.js';
@@ -31,8 +30,8 @@ export interface TenantTransactionOptions {
  */
 @Injectable()
 export class TenantDatabase {
-  /** How vectors are best bound as parameters on this engine. */
-  readonly vectorEncoding: VectorEncoding;
+  /** Which engine runs the transactions (PostgreSQL server or embedded PGlite). */
+  readonly engine: DatabaseEngine['kind'];
   /** PGlite serves one connection, so its transactions never interleave and need no snapshot isolation. */
   private readonly concurrent: boolean;
 
@@ -40,7 +39,7 @@ export class TenantDatabase {
     private readonly prisma: PrismaService,
     @Inject(DATABASE_ENGINE) engine: DatabaseEngine,
   ) {
-    this.vectorEncoding = engine.kind === 'postgres' ? 'binary' : 'text';
+    this.engine = engine.kind;
     this.concurrent = engine.kind === 'postgres';
   }
 

@@ -7,10 +7,12 @@ import type { HashedChunk } from '../extraction/chunked-text.js';
 import { ExtractionError, UnsupportedTypeError } from '../extraction/extraction-errors.js';
 import { ExtractionService } from '../extraction/extraction.service.js';
 import type { ExtractedDocument } from '../extraction/extracted-document.js';
-import { DocumentStoreRepository, type DocumentToProcess, type ProcessedDocument } from './document-store.repository.js';
+import type { DocumentToProcess } from '../documents/document-rows.js';
 import { EmbeddingBatcher, type BatchTicket } from './embedding-batcher.js';
 import { PermanentIngestionError, TransientIngestionError } from './ingestion-job.js';
-import { fetchUrl, parseSourceUrl } from './url-fetcher.js';
+import { IngestionStore, type ProcessedDocument } from './ingestion-store.service.js';
+import { parseSourceUrl } from '../common/url/parse-source-url.js';
+import { fetchUrl } from './url-fetcher.js';
 
 /** Texts handed to the batcher at a time; progress is reported between groups. */
 const EMBED_GROUP = 512;
@@ -30,7 +32,7 @@ export class DocumentProcessor {
 
   constructor(
     private readonly config: AppConfigService,
-    private readonly store: DocumentStoreRepository,
+    private readonly store: IngestionStore,
     private readonly extraction: ExtractionService,
     private readonly batcher: EmbeddingBatcher,
   ) {}
@@ -43,7 +45,7 @@ export class DocumentProcessor {
     return this.batcher.join();
   }
 
-  /** `doc` has been started (`DocumentStoreRepository.start`): it shows as processing. */
+  /** `doc` has been started (`IngestionStore.start`): it shows as processing. */
   async process(tenantId: string, doc: DocumentToProcess, ticket: BatchTicket, signal: AbortSignal): Promise<ProcessedDocument> {
     try {
       return await this.run(tenantId, doc, ticket, signal);
@@ -64,7 +66,7 @@ export class DocumentProcessor {
     signal.throwIfAborted();
     lap('fetch_ms');
 
-    if (doc.sourceKind === 'url') await this.store.markStage(tenantId, doc.id, doc.knowledgeBaseId, 'extracting', 10);
+    if (doc.sourceKind === 'url') await this.store.markStage(tenantId, doc.id, 'extracting', 10);
     const { document: extracted, chunks } = await this.extract(bytes, { filename, mimeType });
     signal.throwIfAborted();
     if (chunks.length === 0) throw new PermanentIngestionError('the source contains no extractable text');
@@ -76,7 +78,7 @@ export class DocumentProcessor {
     const missing = distinctMissing(chunks, vectors);
     if (missing.length === 0) ticket.leave();
     for (let i = 0; i < missing.length; i += EMBED_GROUP) {
-      if (i > 0) await this.store.markStage(tenantId, doc.id, doc.knowledgeBaseId, 'embedding', 40 + (55 * i) / missing.length);
+      if (i > 0) await this.store.markStage(tenantId, doc.id, 'embedding', 40 + (55 * i) / missing.length);
       const group = missing.slice(i, i + EMBED_GROUP);
       const embedded = await this.embed(ticket, group.map((c) => c.text), signal);
       group.forEach((c, j) => {

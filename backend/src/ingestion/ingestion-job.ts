@@ -20,3 +20,11 @@ export class PermanentIngestionError extends Error {
     this.name = 'PermanentIngestionError';
   }
 }
+
+/** The job was taken over by another worker (ours was presumed dead): nothing may be written. */
+export class LostJobError extends Error {
+  constructor(jobId: string) {
+    super(`ingestion job ${jobId} is no longer held by this worker`);
+    this.name = 'LostJobError';
+  }
+}

@@ -7,11 +7,11 @@ import { warmUpTokenizer } from '../chunking/tokenizer.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { requestContext } from '../common/logging/request-context.js';
 import { DocumentProcessor } from './document-processor.service.js';
-import { DocumentStoreRepository, LostJobError } from './document-store.repository.js';
 import type { BatchTicket } from './embedding-batcher.js';
-import { PermanentIngestionError, type ClaimedJob } from './ingestion-job.js';
+import { LostJobError, PermanentIngestionError, type ClaimedJob } from './ingestion-job.js';
+import { IngestionJobsRepository } from './ingestion-jobs.repository.js';
 import { retryDelayMs } from './ingestion-limits.js';
-import { IngestionQueueRepository } from './ingestion-queue.repository.js';
+import { IngestionStore } from './ingestion-store.service.js';
 
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -33,8 +33,8 @@ export class IngestionWorker implements OnApplicationBootstrap, OnModuleDestroy 
 
   constructor(
     private readonly config: AppConfigService,
-    private readonly queue: IngestionQueueRepository,
-    private readonly store: DocumentStoreRepository,
+    private readonly queue: IngestionJobsRepository,
+    private readonly store: IngestionStore,
     private readonly processor: DocumentProcessor,
   ) {}
 
@@ -119,34 +119,35 @@ export class IngestionWorker implements OnApplicationBootstrap, OnModuleDestroy 
       );
     }, heartbeatMs);
     const started = Date.now();
-    let knowledgeBaseId: string | null = null;
+    let loaded = false;
     try {
       const doc = await this.store.start(job.tenantId, job.documentId);
       if (!doc) {
         // removed while queued: the cascade removed the job too, nothing to do
         return;
       }
-      knowledgeBaseId = doc.knowledgeBaseId;
+      loaded = true;
       if (job.attempts > job.maxAttempts) {
         throw new PermanentIngestionError(`gave up after ${job.maxAttempts} attempts`);
       }
       const result = await this.processor.process(job.tenantId, doc, ticket, abort.signal);
       if (abort.signal.aborted) throw abort.signal.reason;
       const storing = performance.now();
-      await this.store.complete(job.tenantId, job, this.workerId, doc.knowledgeBaseId, result);
+      await this.store.complete(job.tenantId, job, this.workerId, result);
       this.logger.log(
         { document_id: job.documentId, chunks: result.chunks.length, ms: Date.now() - started, ...result.timings, store_ms: Math.round(performance.now() - storing) },
         'document ready',
       );
     } catch (error) {
-      await this.handleFailure(job, knowledgeBaseId, abort, error);
+      await this.handleFailure(job, loaded, abort, error);
     } finally {
       clearTimeout(timeout);
       clearInterval(heartbeat);
     }
   }
 
-  private async handleFailure(job: ClaimedJob, knowledgeBaseId: string | null, abort: AbortController, error: unknown): Promise<void> {
+  /** `loaded`: the document was read and shown as processing, so a transient failure can be retried. */
+  private async handleFailure(job: ClaimedJob, loaded: boolean, abort: AbortController, error: unknown): Promise<void> {
     if (error instanceof LostJobError || abort.signal.reason instanceof LostJobError) {
       this.logger.warn(`job ${job.id} was taken over by another worker; dropping this attempt`);
       return;
@@ -157,19 +158,19 @@ export class IngestionWorker implements OnApplicationBootstrap, OnModuleDestroy 
     }
     const message = errorMessage(abort.signal.aborted ? abort.signal.reason : error);
     try {
-      if (error instanceof PermanentIngestionError || !knowledgeBaseId) {
+      if (error instanceof PermanentIngestionError || !loaded) {
         this.logger.warn({ document_id: job.documentId }, `document failed: ${message}`);
-        await this.store.fail(job.tenantId, job, this.workerId, knowledgeBaseId, message);
+        await this.store.fail(job.tenantId, job, this.workerId, message);
         return;
       }
       if (job.attempts >= job.maxAttempts) {
         this.logger.warn({ document_id: job.documentId }, `document failed after ${job.attempts} attempts: ${message}`);
-        await this.store.fail(job.tenantId, job, this.workerId, knowledgeBaseId, `gave up after ${job.attempts} attempts: ${message}`);
+        await this.store.fail(job.tenantId, job, this.workerId, `gave up after ${job.attempts} attempts: ${message}`);
         return;
       }
       const delay = retryDelayMs(job.attempts);
       this.logger.warn({ document_id: job.documentId, retry_in_ms: delay }, `attempt ${job.attempts} failed: ${message}`);
-      await this.store.markRetrying(job.tenantId, job.documentId, knowledgeBaseId, `attempt ${job.attempts} failed, retrying: ${message}`);
+      await this.store.markRetrying(job.tenantId, job.documentId, `attempt ${job.attempts} failed, retrying: ${message}`);
       await this.queue.reschedule(job, this.workerId, delay, message);
     } catch (secondary) {
       this.logger.error({ err: secondary }, `recording the failure of job ${job.id} failed; it will be retried when its heartbeat goes stale`);

@@ -5,20 +5,24 @@ import { EMBEDDING_PROVIDER } from '../embeddings/embedding-provider.token.js';
 import { EmbeddingsModule } from '../embeddings/embeddings.module.js';
 import type { EmbeddingProvider } from '../embeddings/providers/embedding-provider.js';
 import { ExtractionModule } from '../extraction/extraction.module.js';
+import { DocumentsModule } from '../documents/documents.module.js';
 import { DocumentProcessor } from './document-processor.service.js';
-import { DocumentStoreRepository } from './document-store.repository.js';
 import { EmbeddingBatcher } from './embedding-batcher.js';
-import { IngestionQueueRepository } from './ingestion-queue.repository.js';
+import { IngestionJobsRepository } from './ingestion-jobs.repository.js';
+import { INGESTION_QUEUE } from './ingestion-queue.port.js';
+import { IngestionQueueService } from './ingestion-queue.service.js';
+import { IngestionStore } from './ingestion-store.service.js';
 import { IngestionWorker } from './ingestion-worker.service.js';
 
 @Module({
   imports: [
+    DocumentsModule,
     EmbeddingsModule,
     ExtractionModule.forRootAsync({ inject: [AppConfigService], useFactory: (config: AppConfigService) => config.get('extraction') }),
   ],
   providers: [
-    IngestionQueueRepository,
-    DocumentStoreRepository,
+    IngestionJobsRepository,
+    IngestionStore,
     DocumentProcessor,
     IngestionWorker,
     {
@@ -32,7 +36,9 @@ import { IngestionWorker } from './ingestion-worker.service.js';
         return new EmbeddingBatcher(provider, { maxInputs: e.batchSize, lingerMs: remote ? e.lingerMs : 0, maxWaitMs: remote ? e.maxWaitMs : 0 });
       },
     },
+    { provide: INGESTION_QUEUE, useClass: IngestionQueueService },
   ],
-  exports: [IngestionQueueRepository, IngestionWorker],
+  // the port only: the rest of the service queues documents, and never drives the worker itself
+  exports: [INGESTION_QUEUE],
 })
 export class IngestionModule {}

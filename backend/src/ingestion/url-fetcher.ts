@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 
+import { parseSourceUrl } from '../common/url/parse-source-url.js';
 import { PermanentIngestionError, TransientIngestionError } from './ingestion-job.js';
 import { refusalReason, type AddressPolicy } from './address-policy.js';
 
@@ -16,20 +17,6 @@ export interface FetchedPage {
   finalUrl: string;
   contentType: string | null;
   body: Buffer;
-}
-
-/** Parses and checks a user-supplied URL; the message is meant for a 400. */
-export function parseSourceUrl(value: string): URL {
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    throw new Error(`url is not a valid absolute URL: ${JSON.stringify(value.slice(0, 200))}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`url must use http or https, not ${url.protocol.replace(':', '')}`);
-  if (url.username || url.password) throw new Error('url must not contain credentials');
-  url.hash = '';
-  return url;
 }
 
 /**
@@ -49,7 +36,7 @@ const guardedLookup = (policy: AddressPolicy): LookupFunction =>
       const first = addresses[0];
       return first ? callback(null, first.address, first.family) : callback(new Error(`no address for ${hostname}`), []);
     });
-  }) as LookupFunction;
+  });
 
 /** Fetches a web page or file for ingestion: bounded in time, size and redirects, private networks refused. */
 export async function fetchUrl(url: URL, options: UrlFetchOptions, signal?: AbortSignal): Promise<FetchedPage> {

@@ -1,5 +1,6 @@
 import type { ChunkDto, KnowledgeDocumentDto, KnowledgeEntryDetailDto, KnowledgeEntryDto } from './dto/knowledge-entry.dto.js';
-import type { ChunkRow, DocumentRow, KnowledgeEntryDetail, KnowledgeEntryRow } from './knowledge.repository.js';
+import type { DocumentRow, KnowledgeEntryDetail, KnowledgeEntryRow } from '../documents/document-rows.js';
+import type { ChunkRow } from '../embeddings/embedding-chunk.js';
 
 /** Repository rows to the API's snake_case JSON. */
 export const toEntryDto = (row: KnowledgeEntryRow): KnowledgeEntryDto => ({

@@ -3,18 +3,19 @@ import { MultipartModule } from '@nestjs/platform-fastify/multipart';
 
 import { AuthModule } from '../auth/auth.module.js';
 import { AppConfigService } from '../config/app-config.service.js';
+import { DocumentsModule } from '../documents/documents.module.js';
 import { EmbeddingsModule } from '../embeddings/embeddings.module.js';
 import { IngestionModule } from '../ingestion/ingestion.module.js';
 import { KnowledgePublicController } from './knowledge-vocabulary.controller.js';
 import { KnowledgeStatusService } from './knowledge-status.service.js';
 import { KnowledgeController } from './knowledge.controller.js';
-import { KnowledgeRepository } from './knowledge.repository.js';
 import { KnowledgeService } from './knowledge.service.js';
 import { SourceIntake } from './source-intake.service.js';
 
 @Module({
   imports: [
     AuthModule,
+    DocumentsModule,
     EmbeddingsModule,
     IngestionModule,
     MultipartModule.registerAsync({
@@ -26,6 +27,6 @@ import { SourceIntake } from './source-intake.service.js';
     }),
   ],
   controllers: [KnowledgePublicController, KnowledgeController],
-  providers: [KnowledgeRepository, KnowledgeService, SourceIntake, KnowledgeStatusService],
+  providers: [KnowledgeService, SourceIntake, KnowledgeStatusService],
 })
 export class KnowledgeModule {}

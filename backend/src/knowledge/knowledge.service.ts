@@ -1,15 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 
 import { AppError, NotFoundError } from '../common/errors/app-error.js';
-import { AppConfigService } from '../config/app-config.service.js';
 import { isUuid } from '../database/assert-tenant-id.js';
-import { IngestionWorker } from '../ingestion/ingestion-worker.service.js';
+import { TenantDatabase, type TenantTransaction } from '../database/tenant-database.js';
+import type { EntryMetadata, KnowledgeEntryDetail } from '../documents/document-rows.js';
+import { DocumentLifecycle } from '../documents/document-lifecycle.service.js';
+import { DocumentsRepository } from '../documents/documents.repository.js';
+import { KnowledgeBasesRepository } from '../documents/knowledge-bases.repository.js';
+import type { NewSource } from '../documents/new-source.js';
+import { EmbeddingsRepository } from '../embeddings/embeddings.repository.js';
+import { INGESTION_QUEUE, type IngestionQueue } from '../ingestion/ingestion-queue.port.js';
 import type { ChunkPageResponseDto, KnowledgeEntryDetailDto, KnowledgeIndexResponseDto, RetryResponseDto } from './dto/knowledge-entry.dto.js';
 import type { ChunksQueryDto, ListKnowledgeQueryDto } from './dto/list-knowledge.query.js';
 import type { UpdateKnowledgeDto } from './dto/update-knowledge.dto.js';
-import { KnowledgeRepository, type EntryMetadata } from './knowledge.repository.js';
 import { toChunkDto, toEntryDetailDto, toEntryDto } from './knowledge.mapper.js';
-import type { NewSource } from './new-source.js';
 
 const ENTRY_NOT_FOUND = 'Knowledge entry not found';
 
@@ -19,31 +23,41 @@ const requireId = (id: string, message = ENTRY_NOT_FOUND): string => {
   return id.toLowerCase();
 };
 
-const isUniqueViolation = (error: unknown): boolean => (error as { code?: string }).code === 'P2002';
-
+/**
+ * Knowledge entries and their sources, for the API. Each operation is one tenant transaction
+ * over the entry, document and embedding repositories; new documents are queued for ingestion in
+ * the same transaction that stores them.
+ */
 @Injectable()
 export class KnowledgeService {
   constructor(
-    private readonly knowledge: KnowledgeRepository,
-    private readonly worker: IngestionWorker,
-    private readonly config: AppConfigService,
+    private readonly db: TenantDatabase,
+    private readonly entries: KnowledgeBasesRepository,
+    private readonly documents: DocumentsRepository,
+    private readonly lifecycle: DocumentLifecycle,
+    private readonly embeddings: EmbeddingsRepository,
+    @Inject(INGESTION_QUEUE) private readonly ingestion: IngestionQueue,
   ) {}
 
   async index(tenantId: string, query: ListKnowledgeQueryDto): Promise<KnowledgeIndexResponseDto> {
-    const { rows, total } = await this.knowledge.list(tenantId, query);
+    const { rows, total } = await this.db.run(tenantId, (tx) => this.entries.list(tx, tenantId, query), { snapshot: true });
     return { entries: rows.map(toEntryDto), total_count: total };
   }
 
   async create(tenantId: string, metadata: EntryMetadata, sources: NewSource[]): Promise<KnowledgeEntryDetailDto> {
-    const entry = await this.duplicateSafe(() => this.knowledge.create(tenantId, metadata, sources, this.maxAttempts()));
-    this.worker.wake();
-    return toEntryDetailDto(entry);
+    const entry = await this.db.run(tenantId, async (tx) => {
+      const id = await this.entries.create(tx, tenantId, metadata);
+      await this.addSourcesIn(tx, tenantId, id, sources);
+      return this.detailIn(tx, tenantId, id);
+    });
+    this.ingestion.wake();
+    return toEntryDetailDto(this.found(entry));
   }
 
   async get(tenantId: string, id: string): Promise<KnowledgeEntryDetailDto> {
-    const entry = await this.knowledge.find(tenantId, requireId(id));
-    if (!entry) throw new NotFoundError(ENTRY_NOT_FOUND);
-    return toEntryDetailDto(entry);
+    const entryId = requireId(id);
+    const entry = await this.db.run(tenantId, (tx) => this.detailIn(tx, tenantId, entryId), { snapshot: true });
+    return toEntryDetailDto(this.found(entry));
   }
 
   async update(tenantId: string, id: string, patch: UpdateKnowledgeDto): Promise<KnowledgeEntryDetailDto> {
@@ -53,52 +67,78 @@ export class KnowledgeService {
     if (patch.intent !== undefined) changes.intent = patch.intent;
     if (patch.tags !== undefined) changes.tags = patch.tags;
     if (Object.keys(changes).length === 0) throw new AppError('validation_failed', 'Nothing to change: send title, type, intent or tags');
-    const entry = await this.knowledge.update(tenantId, requireId(id), changes);
-    if (!entry) throw new NotFoundError(ENTRY_NOT_FOUND);
-    return toEntryDetailDto(entry);
+    const entryId = requireId(id);
+    const entry = await this.db.run(tenantId, async (tx) =>
+      (await this.entries.update(tx, tenantId, entryId, changes)) ? this.detailIn(tx, tenantId, entryId) : null,
+    );
+    return toEntryDetailDto(this.found(entry));
   }
 
   async delete(tenantId: string, id: string): Promise<void> {
-    if (!(await this.knowledge.delete(tenantId, requireId(id)))) throw new NotFoundError(ENTRY_NOT_FOUND);
+    const entryId = requireId(id);
+    if (!(await this.db.run(tenantId, (tx) => this.entries.delete(tx, tenantId, entryId)))) throw new NotFoundError(ENTRY_NOT_FOUND);
   }
 
   async addSources(tenantId: string, id: string, sources: NewSource[]): Promise<KnowledgeEntryDetailDto> {
-    const entry = await this.duplicateSafe(() => this.knowledge.addSources(tenantId, requireId(id), sources, this.maxAttempts()));
-    if (!entry) throw new NotFoundError(ENTRY_NOT_FOUND);
-    this.worker.wake();
-    return toEntryDetailDto(entry);
+    const entryId = requireId(id);
+    const entry = await this.db.run(tenantId, async (tx) => {
+      if (!(await this.entries.exists(tx, tenantId, entryId))) return null;
+      await this.addSourcesIn(tx, tenantId, entryId, sources);
+      return this.detailIn(tx, tenantId, entryId);
+    });
+    const found = this.found(entry);
+    this.ingestion.wake();
+    return toEntryDetailDto(found);
   }
 
   async removeDocument(tenantId: string, id: string, documentId: string): Promise<void> {
-    const removed = await this.knowledge.removeDocument(tenantId, requireId(id), requireId(documentId, 'Document not found'));
+    const entryId = requireId(id);
+    const docId = requireId(documentId, 'Document not found');
+    const removed = await this.db.run(tenantId, (tx) => this.lifecycle.remove(tx, tenantId, entryId, docId));
     if (!removed) throw new NotFoundError('Document not found');
   }
 
   async retry(tenantId: string, id: string): Promise<RetryResponseDto> {
-    const result = await this.knowledge.retryFailed(tenantId, requireId(id), this.maxAttempts());
+    const entryId = requireId(id);
+    const result = await this.db.run(tenantId, async (tx) => {
+      if (!(await this.entries.exists(tx, tenantId, entryId))) return null;
+      const requeued = await this.lifecycle.requeueFailed(tx, tenantId, entryId);
+      await this.ingestion.enqueue(tx, tenantId, requeued);
+      return { requeued: requeued.length, entry: this.found(await this.detailIn(tx, tenantId, entryId)) };
+    });
     if (!result) throw new NotFoundError(ENTRY_NOT_FOUND);
-    if (result.requeued > 0) this.worker.wake();
+    if (result.requeued > 0) this.ingestion.wake();
     return { ...toEntryDetailDto(result.entry), requeued: result.requeued };
   }
 
   async chunks(tenantId: string, id: string, query: ChunksQueryDto): Promise<ChunkPageResponseDto> {
+    const entryId = requireId(id);
     const documentId = query.document_id === undefined ? undefined : requireId(query.document_id, 'Document not found');
-    const page = await this.knowledge.listChunks(tenantId, requireId(id), { limit: query.limit, offset: query.offset, documentId });
+    const page = await this.db.run(
+      tenantId,
+      async (tx) =>
+        (await this.entries.exists(tx, tenantId, entryId))
+          ? this.embeddings.listChunks(tx, tenantId, entryId, { limit: query.limit, offset: query.offset, documentId })
+          : null,
+      { snapshot: true },
+    );
     if (!page) throw new NotFoundError(ENTRY_NOT_FOUND);
     return { chunks: page.rows.map(toChunkDto), total_count: page.total };
   }
 
-  private maxAttempts(): number {
-    return this.config.get('ingestion').maxAttempts;
+  private async addSourcesIn(tx: TenantTransaction, tenantId: string, entryId: string, sources: readonly NewSource[]): Promise<void> {
+    const documentIds = await this.lifecycle.add(tx, tenantId, entryId, sources);
+    await this.ingestion.enqueue(tx, tenantId, documentIds);
   }
 
-  /** Two requests racing with the same source: the unique index decides, the loser hears 409. */
-  private async duplicateSafe<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new AppError('conflict', 'Duplicate source: it was added by a concurrent request');
-      throw error;
-    }
+  private async detailIn(tx: TenantTransaction, tenantId: string, id: string): Promise<KnowledgeEntryDetail | null> {
+    const entry = await this.entries.find(tx, tenantId, id);
+    if (!entry) return null;
+    return { ...entry, documents: await this.documents.listForEntry(tx, tenantId, id) };
+  }
+
+  private found<T>(entry: T | null): T {
+    if (entry === null) throw new NotFoundError(ENTRY_NOT_FOUND);
+    return entry;
   }
 }

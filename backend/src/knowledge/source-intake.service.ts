@@ -4,8 +4,8 @@ import type { UploadedMultipartFile } from '@nestjs/platform-fastify/multipart';
 import { AppError } from '../common/errors/app-error.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { ACCEPTED_TYPES, detectFormat } from '../extraction/extraction-format.js';
-import { parseSourceUrl } from '../ingestion/url-fetcher.js';
-import { fileSource, textSource, urlSource, type NewSource } from './new-source.js';
+import { parseSourceUrl } from '../common/url/parse-source-url.js';
+import { fileSource, textSource, urlSource, type NewSource } from '../documents/new-source.js';
 
 export interface IncomingSources {
   files: UploadedMultipartFile[];

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 import { refusalReason } from '../../src/ingestion/address-policy.js';
 import { PermanentIngestionError, TransientIngestionError } from '../../src/ingestion/ingestion-job.js';
-import { fetchUrl, parseSourceUrl, type UrlFetchOptions } from '../../src/ingestion/url-fetcher.js';
+import { parseSourceUrl } from '../../src/common/url/parse-source-url.js';
+import { fetchUrl, type UrlFetchOptions } from '../../src/ingestion/url-fetcher.js';
 
 const CLOSED = { allowPrivate: false, allowLoopback: false };
 

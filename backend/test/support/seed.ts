@@ -53,7 +53,9 @@ export async function seedTenant(
   });
   const chunks = options.chunks ?? 0;
   if (chunks > 0) {
-    await app.get(EmbeddingsRepository).insertMany(
+    await app.get(TenantDatabase).run(tenant.id, (tx) =>
+      app.get(EmbeddingsRepository).insert(
+      tx,
       tenant.id,
       Array.from({ length: chunks }, (_, i) => ({
         knowledgeBaseId: kb.id,
@@ -68,6 +70,7 @@ export async function seedTenant(
         model: 'test-model',
         vector: unitVector(options.axis ?? 0, i / 10),
       })),
+      ),
     );
   }
   return { tenantId: tenant.id, knowledgeBaseId: kb.id, documentId: doc.id };

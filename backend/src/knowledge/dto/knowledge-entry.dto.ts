@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-import { DOCUMENT_STATUSES, ENTRY_STATUSES } from '../entry-status.js';
+import { DOCUMENT_STATUSES, ENTRY_STATUSES } from '../../documents/entry-status.js';
 
 export class KnowledgeEntryDto {
   @ApiProperty({ format: 'uuid' })

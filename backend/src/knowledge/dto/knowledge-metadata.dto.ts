@@ -15,11 +15,11 @@ export class KnowledgeMetadataDto {
   title!: string;
 
   @ApiProperty({ enum: KNOWLEDGE_TYPES, example: 'Reference' })
-  @IsIn(KNOWLEDGE_TYPES as unknown as string[], { message: `type must be one of: ${KNOWLEDGE_TYPES.join(', ')}` })
+  @IsIn(KNOWLEDGE_TYPES, { message: `type must be one of: ${KNOWLEDGE_TYPES.join(', ')}` })
   type!: string;
 
   @ApiProperty({ enum: KNOWLEDGE_INTENTS, example: 'Technical' })
-  @IsIn(KNOWLEDGE_INTENTS as unknown as string[], { message: `intent must be one of: ${KNOWLEDGE_INTENTS.join(', ')}` })
+  @IsIn(KNOWLEDGE_INTENTS, { message: `intent must be one of: ${KNOWLEDGE_INTENTS.join(', ')}` })
   intent!: string;
 
   @ApiPropertyOptional({

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
-import { ENTRY_STATUSES } from '../entry-status.js';
+import { ENTRY_STATUSES } from '../../documents/entry-status.js';
 import { KNOWLEDGE_INTENTS, KNOWLEDGE_TYPES } from '../vocabulary.js';
 
 export class PageQueryDto {
@@ -26,24 +26,24 @@ export class PageQueryDto {
 export class ListKnowledgeQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: KNOWLEDGE_TYPES })
   @IsOptional()
-  @IsIn(KNOWLEDGE_TYPES as unknown as string[])
+  @IsIn(KNOWLEDGE_TYPES)
   type?: string;
 
   @ApiPropertyOptional({ enum: KNOWLEDGE_INTENTS })
   @IsOptional()
-  @IsIn(KNOWLEDGE_INTENTS as unknown as string[])
+  @IsIn(KNOWLEDGE_INTENTS)
   intent?: string;
 
   @ApiPropertyOptional({ description: 'Entries carrying this tag (compared in normalised form)' })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase().replace(/\s+/g, '-') : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase().replace(/\s+/g, '-') : value))
   @IsString()
   @MaxLength(40)
   tag?: string;
 
   @ApiPropertyOptional({ enum: ENTRY_STATUSES })
   @IsOptional()
-  @IsIn(ENTRY_STATUSES as unknown as string[])
+  @IsIn(ENTRY_STATUSES)
   status?: string;
 
   @ApiPropertyOptional({ description: 'Case-insensitive substring of the title' })

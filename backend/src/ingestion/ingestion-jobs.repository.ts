@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 
 import { PrismaService } from '../database/prisma.service.js';
 import type { TenantTransaction } from '../database/tenant-database.js';
-import type { ClaimedJob } from './ingestion-job.js';
+import { assertTenantId } from '../database/assert-tenant-id.js';
+import { LostJobError, type ClaimedJob } from './ingestion-job.js';
 
 interface ClaimedRow {
   id: string;
@@ -13,24 +14,36 @@ interface ClaimedRow {
 }
 
 /**
- * The durable ingestion queue (`ingestion_jobs`). Enqueueing happens inside the tenant transaction
- * that creates the document, so a document never exists without its job. Claiming is the one
- * cross-tenant operation: it runs in a transaction marked `app.queue_worker`, which the table's
- * row-level-security policy admits, and takes rows with FOR UPDATE SKIP LOCKED so several workers
- * (or processes) never take the same job.
+ * The one door to the durable ingestion queue (`ingestion_jobs`). Enqueueing happens inside the
+ * tenant transaction that creates the document, so a document never exists without its job.
+ * Claiming is the one cross-tenant operation: it runs in a transaction marked `app.queue_worker`,
+ * which the table's row-level-security policy admits, and takes rows with FOR UPDATE SKIP LOCKED
+ * so several workers (or processes) never take the same job.
  */
 @Injectable()
-export class IngestionQueueRepository {
+export class IngestionJobsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Adds (or re-arms) the job for a document, in the caller's tenant transaction. */
-  async enqueue(tx: TenantTransaction, tenantId: string, documentId: string, maxAttempts: number): Promise<void> {
-    await tx.$executeRaw`
-      INSERT INTO ingestion_jobs (tenant_id, document_id, max_attempts)
-      VALUES (${tenantId}::uuid, ${documentId}::uuid, ${maxAttempts})
-      ON CONFLICT (tenant_id, document_id) DO UPDATE
-        SET status = 'queued', attempts = 0, run_after = now(), locked_by = NULL, locked_at = NULL,
-            heartbeat_at = NULL, last_error = NULL, max_attempts = EXCLUDED.max_attempts, updated_at = now()`;
+  /** Adds (or re-arms) the jobs for documents, in the caller's tenant transaction. */
+  async enqueue(tx: TenantTransaction, tenantId: string, documentIds: readonly string[], maxAttempts: number): Promise<void> {
+    assertTenantId(tenantId);
+    for (const documentId of documentIds) {
+      await tx.$executeRaw`
+        INSERT INTO ingestion_jobs (tenant_id, document_id, max_attempts)
+        VALUES (${tenantId}::uuid, ${documentId}::uuid, ${maxAttempts})
+        ON CONFLICT (tenant_id, document_id) DO UPDATE
+          SET status = 'queued', attempts = 0, run_after = now(), locked_by = NULL, locked_at = NULL,
+              heartbeat_at = NULL, last_error = NULL, max_attempts = EXCLUDED.max_attempts, updated_at = now()`;
+    }
+  }
+
+  /** Removes a finished job, in the caller's tenant transaction; throws `LostJobError` when `workerId` no longer holds it. */
+  async release(tx: TenantTransaction, tenantId: string, job: ClaimedJob, workerId: string): Promise<void> {
+    assertTenantId(tenantId);
+    const released = await tx.$executeRaw`
+      DELETE FROM ingestion_jobs
+       WHERE tenant_id = ${tenantId}::uuid AND id = ${job.id}::uuid AND locked_by = ${workerId} AND status = 'running'`;
+    if (released === 0) throw new LostJobError(job.id);
   }
 
   /**
