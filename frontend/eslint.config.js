@@ -1,6 +1,7 @@
 // ESLint flat config for the Angular app (ESM: the root package.json is "type": "module").
 // typescript-eslint's type-aware recommended rules on src/**/*.ts; @angular-eslint is not installed.
 import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
@@ -15,8 +16,20 @@ export default defineConfig(
         tsconfigRootDir: import.meta.dirname,
       },
     },
+    plugins: { '@nx': nx },
     rules: {
       eqeqeq: ['error', 'always'],
+      // project boundaries (Nx tags): the web app reaches the API over HTTP, never by importing backend code
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'scope:frontend', onlyDependOnLibsWithTags: ['scope:frontend', 'scope:shared'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+          ],
+        },
+      ],
     },
   },
   {

@@ -23,7 +23,7 @@ export class ClerkTokenVerifier {
         ...(clerk.jwtKey ? { jwtKey: clerk.jwtKey } : { secretKey: clerk.secretKey }),
         ...(clerk.authorizedParties.length > 0 ? { authorizedParties: clerk.authorizedParties } : {}),
       });
-      return identityFromClaims(claims as unknown as Record<string, unknown>);
+      return identityFromClaims(claims);
     } catch (error) {
       const reason = (error as { reason?: string }).reason ?? 'unknown';
       // the reason is safe to log; the token itself never is

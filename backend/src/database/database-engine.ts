@@ -16,9 +16,10 @@ export interface DatabaseEngine {
   close(): Promise<void>;
 }
 
+/** Plain functions (no `this`), so they can be passed around on their own. */
 export interface SqlSession {
-  exec(sql: string): Promise<void>;
-  query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  exec: (sql: string) => Promise<void>;
+  query: <T extends Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
 }
 
 export const DATABASE_ENGINE = Symbol('DATABASE_ENGINE');

@@ -47,15 +47,20 @@ export class ExtractionPool {
     const controller = new AbortController();
     const { port1: startedSignal, port2: started } = new MessageChannel();
     let timer: NodeJS.Timeout | undefined;
+    let begun = false;
     startedSignal.once('message', () => {
+      begun = true;
       timer = setTimeout(() => controller.abort(), this.limits.parseTimeoutMs);
       options.onStart?.();
     });
     try {
-      return await this.piscina().run(
+      const outcome = await this.piscina().run(
         { ...task, started },
         { signal: controller.signal, transferList: [task.bytes.buffer as ArrayBuffer, started] },
       );
+      // the worker began, surely: its message travels on another port and may trail the result
+      if (!begun) options.onStart?.();
+      return outcome;
     } catch (error) {
       if (controller.signal.aborted) {
         throw new ExtractionError(

@@ -68,8 +68,9 @@ function readArticle(document: DomDocument): DomNode | null {
   if (document.querySelectorAll('*').length > READABILITY_MAX_ELEMENTS) return null;
   if (document.documentElement && depthExceeds(document.documentElement, READABILITY_MAX_DEPTH)) return null;
   try {
-    const reader = new Readability<DomNode>(document as never, { serializer: (node) => node as unknown as DomNode });
-    const article = reader.parse();
+    // the options' Node is the DOM's, unknown without lib.dom: linkedom's nodes are what comes back
+    const reader = new Readability<DomNode>(document, { serializer: (node: unknown) => node as DomNode });
+    const article: { content?: DomNode | null; textContent?: string | null } | null = reader.parse();
     const content = article?.content;
     return content && (article.textContent ?? '').trim() ? content : null;
   } catch {

@@ -1,3 +1,4 @@
+import { abortReason } from '../common/async/abort-reason.js';
 import type { EmbeddingProvider } from '../embeddings/providers/embedding-provider.js';
 
 export interface EmbeddingBatcherOptions {
@@ -114,7 +115,7 @@ export class EmbeddingBatcher {
 
   private queueTexts(texts: readonly string[], signal: AbortSignal | undefined): Promise<number[][]> {
     return new Promise<number[][]>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
+      if (signal?.aborted) return reject(abortReason(signal));
       const contribution: Contribution = { texts, resolve, reject, settled: false };
       signal?.addEventListener(
         'abort',
@@ -124,7 +125,7 @@ export class EmbeddingBatcher {
           // still waiting: its texts need not be sent at all; sent: nobody left waiting cancels the request
           if (this.queue.includes(contribution)) this.dequeue(contribution);
           else if (contribution.sent && --contribution.sent.waiting === 0) contribution.sent.controller.abort(signal.reason);
-          reject(signal.reason);
+          reject(abortReason(signal));
         },
         { once: true },
       );

@@ -56,7 +56,7 @@ describe('chunkText', () => {
     for (let seed = 1; seed <= 60; seed++) {
       const random = seededRandom(seed);
       const text = randomDocument(random);
-      const options = optionSets[seed % optionSets.length] as ChunkingOptions;
+      const options = optionSets[seed % optionSets.length];
       const problems = invariantViolations(text, chunkText({ text }, options), options);
       expect({ seed, options, problems: problems.slice(0, 5) }).toEqual({ seed, options, problems: [] });
     }
@@ -78,7 +78,7 @@ describe('chunkText', () => {
     const chunks = chunkText({ text }, { chunkTokens: 100, overlapTokens: 0 });
     expect(chunks.length).toBeGreaterThan(1);
     expect(chunks.length).toBeLessThan(paragraphs.length);
-    const paragraphStarts = new Set(paragraphs.map((_, i) => text.indexOf(paragraphs[i] as string)));
+    const paragraphStarts = new Set(paragraphs.map((_, i) => text.indexOf(paragraphs[i])));
     for (const chunk of chunks) {
       expect(paragraphStarts.has(chunk.charStart)).toBe(true);
       expect(paragraphStarts.has(chunk.charEnd + 2) || chunk.charEnd === text.length).toBe(true);
@@ -102,7 +102,7 @@ describe('chunkText', () => {
     expectValidChunks(text, chunks, options);
     for (const [i, chunk] of chunks.entries()) {
       if (i === 0) continue;
-      const previous = chunks[i - 1] as Chunk;
+      const previous = chunks[i - 1];
       expect(chunk.charStart).toBeLessThan(previous.charEnd);
       expect(previous.text.endsWith(text.slice(chunk.charStart, previous.charEnd))).toBe(true);
       // Sentences here are ~14 tokens, so a whole one fits the 16-token overlap.
@@ -117,7 +117,7 @@ describe('chunkText', () => {
     expectValidChunks(long, chunks, options);
     for (const chunk of chunks.slice(1)) {
       expect(isSpace(long[chunk.charStart - 1])).toBe(true);
-      expect(countTokens(long.slice(chunk.charStart, (chunks[chunk.position - 1] as Chunk).charEnd))).toBeGreaterThan(6);
+      expect(countTokens(long.slice(chunk.charStart, (chunks[chunk.position - 1]).charEnd))).toBeGreaterThan(6);
     }
   });
 

@@ -10,7 +10,7 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)];
 const between = (random: () => number, low: number, high: number): number => low + Math.floor(random() * (high - low + 1));
 
 const LATIN = ['invoice', 'tenant', 'quarterly', 'revenue', 'the', 'of', 'naïve', 'café', 'Zürich', 'résumé', 'a', 'data', 'pipeline', 'über'];

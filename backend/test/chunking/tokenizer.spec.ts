@@ -85,7 +85,7 @@ describe('chunking throughput', () => {
       chunks = chunkText({ text });
       timings.push(performance.now() - started);
     }
-    const median = [...timings].sort((a, b) => a - b)[2] as number;
+    const median = [...timings].sort((a, b) => a - b)[2];
     console.log(`chunked ${text.length} characters into ${chunks.length} chunks (${DEFAULT_CHUNKING.chunkTokens} tokens) in ${median.toFixed(1)} ms (median of 5)`);
     expect(chunks.length).toBeGreaterThan(40);
     expect(median).toBeLessThan(500);

@@ -19,7 +19,7 @@ async function rejection(promise: Promise<unknown>): Promise<EmbeddingError> {
   throw new Error('expected the call to reject');
 }
 
-const gaps = (times: number[]): number[] => times.slice(1).map((t, i) => t - (times[i] as number));
+const gaps = (times: number[]): number[] => times.slice(1).map((t, i) => t - (times[i]));
 
 describe('OpenAiEmbeddingProvider (real openai SDK against a fake server)', () => {
   const server = new FakeOpenAiServer();
@@ -39,9 +39,9 @@ describe('OpenAiEmbeddingProvider (real openai SDK against a fake server)', () =
     expect(vectors).toHaveLength(5);
     vectors.forEach((vector, i) => {
       expect(vector).toHaveLength(1536);
-      const expected = server.vectorFor(texts[i] as string);
+      const expected = server.vectorFor(texts[i]);
       // float32 on the wire: equal to ~7 significant digits.
-      vector.forEach((value, d) => expect(value).toBeCloseTo(expected[d] as number, 6));
+      vector.forEach((value, d) => expect(value).toBeCloseTo(expected[d], 6));
     });
     expect(server.requests).toEqual([
       expect.objectContaining({ status: 200, inputs: 5, model: 'text-embedding-3-small', dimensions: 1536, encodingFormat: 'base64' }),
@@ -90,7 +90,7 @@ describe('OpenAiEmbeddingProvider (real openai SDK against a fake server)', () =
     server.program({ kind: 'delay', ms: 400 }, { kind: 'delay', ms: 200 });
     const texts = passages(12);
     const vectors = await provider({ maxBatchInputs: 2, maxConcurrency: 3 }).embed(texts);
-    vectors.forEach((vector, i) => expect(vector[0]).toBeCloseTo(server.vectorFor(texts[i] as string)[0] as number, 6));
+    vectors.forEach((vector, i) => expect(vector[0]).toBeCloseTo(server.vectorFor(texts[i])[0], 6));
     expect(server.requestCount).toBe(6);
     expect(server.maxInFlight).toBe(3);
   });

@@ -1,3 +1,4 @@
+import { abortReason } from '../../src/common/async/abort-reason.js';
 import type { EmbeddingProvider } from '../../src/embeddings/providers/embedding-provider.js';
 import { LexicalEmbeddingProvider } from '../../src/embeddings/providers/lexical-embedding-provider.js';
 import { EmbeddingBatcher } from '../../src/ingestion/embedding-batcher.js';
@@ -19,7 +20,7 @@ class RecordingProvider implements EmbeddingProvider {
       const hold = this.hold;
       await new Promise<void>((resolve, reject) => {
         void hold.then(resolve);
-        signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+        signal?.addEventListener('abort', () => reject(abortReason(signal)), { once: true });
       });
     }
     if (this.failNext) {

@@ -33,7 +33,7 @@ export async function createScratchDatabase(engine: EngineKind): Promise<Scratch
     return {
       env: { DATA_DIR: dataDir },
       dataDir,
-      drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+      drop: () => Promise.resolve(rmSync(dataDir, { recursive: true, force: true })),
     };
   }
   const name = `bb_test_${Date.now()}_${randomBytes(4).toString('hex')}`;

@@ -1,6 +1,7 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 
 import { countTokens } from '../../chunking/tokenizer.js';
+import { abortReason } from '../../common/async/abort-reason.js';
 import { EMBEDDING_DIMENSIONS } from '../vector-param.js';
 import { planBatches } from './embedding-batches.js';
 import { EmbeddingError, type EmbeddingProvider } from './embedding-provider.js';
@@ -193,7 +194,7 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
       const quota = error.code === 'insufficient_quota' || error.type === 'insufficient_quota';
       const transient = !quota && !PERMANENT_STATUSES.has(status) && (status === 408 || status === 409 || status === 429 || status >= 500);
       const requestId = error.requestID ? ` (request ${error.requestID})` : '';
-      const waitMs = status === 429 && error.headers ? requestedWaitMs(error.headers) : undefined;
+      const waitMs = status === 429 && error.headers instanceof Headers ? requestedWaitMs(error.headers) : undefined;
       const retryAfter = waitMs === undefined ? '' : ` (asked to retry after ${Math.ceil(waitMs / 1000)} s)`;
       return new EmbeddingError(`the embeddings API answered ${this.redact(error.message)}${retryAfter}${requestId}`, transient, status);
     }
@@ -215,20 +216,13 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
  */
 function rejectOnAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   work.catch(() => undefined);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = (): void => reject(abortReason(signal));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
   });
+  return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
 }
 
 function integerOption(name: string, value: number, min: number, max: number): number {

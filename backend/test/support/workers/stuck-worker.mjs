@@ -6,7 +6,7 @@
 export default function stuckWorker(task) {
   task.started.postMessage(null);
   task.started.close();
-  const text = Buffer.from(task.bytes).toString('utf8');
+  const text = new TextDecoder().decode(task.bytes);
   if (text === 'stuck') {
     for (;;) {
       // spins until the pool terminates this thread
