@@ -1,5 +1,5 @@
 import { DATABASE_ENGINE, type DatabaseEngine } from '../src/database/database-engine.js';
-import { TEST_ENGINES } from './support/engines.js';
+import { HTTP_ENGINE } from './support/engines.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const expectErrorShape = async (res: Response, status: number): Promise<Record<string, unknown>> => {
@@ -13,7 +13,7 @@ const expectErrorShape = async (res: Response, status: number): Promise<Record<s
   return body;
 };
 
-describe.each(TEST_ENGINES)('error responses and request ids (%s)', (engine) => {
+describe.each([HTTP_ENGINE])('error responses and request ids (%s)', (engine) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp(engine);
@@ -61,7 +61,7 @@ describe.each(TEST_ENGINES)('error responses and request ids (%s)', (engine) => 
   });
 });
 
-describe.each(TEST_ENGINES)('unexpected failures (%s)', (engine) => {
+describe.each([HTTP_ENGINE])('unexpected failures (%s)', (engine) => {
   it('answer 500 without internals, and the server keeps running', async () => {
     const t = await startTestApp(engine);
     try {

@@ -1,7 +1,7 @@
-import { TEST_ENGINES } from './support/engines.js';
+import { HTTP_ENGINE, TEST_ENGINES } from './support/engines.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-describe.each(TEST_ENGINES)('health endpoints (%s)', (engine) => {
+describe.each([HTTP_ENGINE])('health endpoints (%s)', (engine) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp(engine);

@@ -1,4 +1,4 @@
-import { TEST_ENGINES } from './support/engines.js';
+import { HTTP_ENGINE } from './support/engines.js';
 import { seedTenant } from './support/seed.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -7,7 +7,7 @@ interface IndexBody {
   total_count: number;
 }
 
-describe.each(TEST_ENGINES)('GET /routes/knowledge/{tenant}/index (%s)', (engine) => {
+describe.each([HTTP_ENGINE])('GET /routes/knowledge/{tenant}/index (%s)', (engine) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp(engine);

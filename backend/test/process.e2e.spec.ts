@@ -18,7 +18,12 @@ describe.each(TEST_ENGINES)('the built server process (%s)', (engine) => {
       // the data survives a restart (and a PGlite directory was closed cleanly enough to reopen)
       const again = start(db.env);
       const port2 = await listeningPort(again);
-      expect((await fetch(`http://127.0.0.1:${port2}/health/ready`)).status).toBe(200);
+      const ready = await fetch(`http://127.0.0.1:${port2}/health/ready`);
+      expect(ready.status).toBe(200);
+      // the database and pgvector 0.8 checks, on this engine
+      const body = (await ready.json()) as { status: string; engine: string; checks: { vector: { version: string } } };
+      expect(body).toMatchObject({ status: 'ready', engine });
+      expect(body.checks.vector.version).toMatch(/^0\.8\.\d+$/);
       expect(again.output()).toMatch(/0 applied, \d+ already up to date/);
       again.child.kill('SIGINT');
       expect(await again.exited).toBe(0);

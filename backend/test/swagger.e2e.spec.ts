@@ -1,3 +1,4 @@
+import { HTTP_ENGINE } from './support/engines.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 interface OpenApi {
@@ -9,7 +10,7 @@ describe('Swagger / OpenAPI', () => {
   let t: TestApp;
   let doc: OpenApi;
   beforeAll(async () => {
-    t = await startTestApp('pglite');
+    t = await startTestApp(HTTP_ENGINE);
     doc = (await (await t.get('/docs-json')).json()) as OpenApi;
   });
   afterAll(() => t?.close());

@@ -20,3 +20,11 @@ export function postgresAdminUrl(): string {
   }
   return url;
 }
+
+/**
+ * The one engine for tests of the HTTP surface (error shapes, health routes, Swagger, paging),
+ * where the database engine makes no difference: PostgreSQL when it is in the run (its scratch
+ * databases start faster), else the embedded engine. Tests where the engine matters (isolation,
+ * the queue, migrations, snapshots, crashes, vectors) run on every engine in TEST_ENGINES.
+ */
+export const HTTP_ENGINE: EngineKind = TEST_ENGINES.includes('postgres') ? 'postgres' : 'pglite';
