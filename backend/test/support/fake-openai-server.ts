@@ -9,7 +9,14 @@ export type ProgrammedResponse =
   /** Any error status with an OpenAI-shaped error body. */
   | { kind: 'status'; status: number; headers?: Record<string, string>; code?: string; message?: string }
   /** 429; `retryAfter` is the Retry-After header (seconds or an HTTP date). */
-  | { kind: 'rate-limit'; retryAfter?: string; retryAfterMs?: number; code?: string }
+  | {
+      kind: 'rate-limit';
+      retryAfter?: string;
+      retryAfterMs?: number;
+      /** Retry-After as an HTTP date this many ms after the answer is sent. */
+      retryAfterDateInMs?: number;
+      code?: string;
+    }
   /** Answers normally after `ms` more milliseconds. */
   | { kind: 'delay'; ms: number }
   /** 200 with a body that is not JSON. */
@@ -59,6 +66,11 @@ export class FakeOpenAiServer {
   maxInFlight = 0;
   readonly limits = { maxInputs: 2048, maxInputTokens: 8192, maxRequestTokens: 300_000 };
   private readonly queue: ProgrammedResponse[] = [];
+  /** Requests held until `count` of them have arrived (see holdUntilInFlight). */
+  private gate: { count: number; arrived: number; open: () => void; opened: Promise<void> } | null = null;
+  /** Responses finished since the last reset(), and who waits for a number of them. */
+  private answered = 0;
+  private readonly answeredWaiters: { count: number; resolve: () => void }[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly vectorizers = new Map<number, LexicalEmbeddingProvider>();
   private server: Server | undefined;
@@ -114,10 +126,29 @@ export class FakeOpenAiServer {
     this.queue.push(...responses);
   }
 
+  /**
+   * Holds the next `count` requests until all of them have arrived, then handles them as usual: a
+   * test of concurrency that does not depend on how fast the client sends (a client that sent
+   * fewer at once would wait forever, and the test would time out).
+   */
+  holdUntilInFlight(count: number): void {
+    let open = (): void => undefined;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    this.gate = { count, arrived: 0, open, opened };
+  }
+
+  /** Resolves once `count` responses (of any status) have been sent since the last reset(). */
+  requestsAnswered(count: number): Promise<void> {
+    if (this.answered >= count) return Promise.resolve();
+    return new Promise((resolve) => this.answeredWaiters.push({ count, resolve }));
+  }
+
   /** Forgets recorded requests and queued behaviours. */
   reset(): void {
     this.requests.length = 0;
     this.queue.length = 0;
+    this.answered = 0;
+    this.gate = null;
     this.maxInFlight = this.inFlight;
   }
 
@@ -136,6 +167,7 @@ export class FakeOpenAiServer {
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     res.on('close', () => this.inFlight--);
+    res.on('finish', () => this.countAnswer());
     const record: RecordedRequest = {
       at: performance.now() - this.startedAt,
       authorized: req.headers.authorization === `Bearer ${this.apiKey}`,
@@ -148,6 +180,7 @@ export class FakeOpenAiServer {
     };
     this.requests.push(record);
     const rawBody = await readBody(req);
+    await this.passGate();
     await this.sleep(this.latencyMs);
 
     if (req.method !== 'POST' || req.url?.split('?')[0] !== '/v1/embeddings') {
@@ -204,6 +237,7 @@ export class FakeOpenAiServer {
         const headers: Record<string, string> = {};
         if (programmed.retryAfter !== undefined) headers['retry-after'] = programmed.retryAfter;
         if (programmed.retryAfterMs !== undefined) headers['retry-after-ms'] = String(programmed.retryAfterMs);
+        if (programmed.retryAfterDateInMs !== undefined) headers['retry-after'] = new Date(Date.now() + programmed.retryAfterDateInMs).toUTCString();
         return this.fail(res, record, 429, programmed.code ?? 'requests', 'Rate limit reached for requests', programmed.code ?? 'rate_limit_exceeded', headers);
       }
       case 'delay':
@@ -235,6 +269,25 @@ export class FakeOpenAiServer {
     });
     record.status = 200;
     sendJson(res, 200, { object: 'list', data, model: body.model, usage: { prompt_tokens: record.tokens, total_tokens: record.tokens } });
+  }
+
+  private async passGate(): Promise<void> {
+    const gate = this.gate;
+    if (gate === null) return;
+    if (++gate.arrived >= gate.count) {
+      this.gate = null;
+      gate.open();
+    }
+    await gate.opened;
+  }
+
+  private countAnswer(): void {
+    this.answered++;
+    for (const waiter of [...this.answeredWaiters]) {
+      if (this.answered < waiter.count) continue;
+      this.answeredWaiters.splice(this.answeredWaiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
   }
 
   private fail(
