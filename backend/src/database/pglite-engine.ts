@@ -1,37 +1,33 @@
 import { mkdirSync } from 'node:fs';
 
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 
 import type { DatabaseEngine, SqlSession } from './database-engine.js';
+import { PgliteThreadClient } from './pglite/pglite-thread-client.js';
 
 /**
  * Embedded PostgreSQL (PGlite, WASM) with pgvector, stored in `dataDir`, or in memory for
- * `memory://`. PGlite is a single connection that queues its callers, so a "session" is the
- * database itself.
+ * `memory://`. It runs in a thread of its own (see pglite-protocol.ts), so no statement, however
+ * long, stalls the API's event loop. PGlite is a single connection that queues its callers, so a
+ * "session" is the database itself.
  */
 export async function createPgliteEngine(dataDir: string): Promise<DatabaseEngine> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir, { extensions: { vector } });
+  const db = await PgliteThreadClient.open(dataDir);
   const session: SqlSession = {
     exec: async (sql) => {
       await db.exec(sql);
     },
-    query: async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
-      (await db.query<T>(sql, params)).rows,
+    query: async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) => (await db.query<T>(sql, params)).rows,
   };
-  let closed = false;
 
   return {
     kind: 'pglite',
-    adapter: new PrismaPGlite(db),
+    // the adapter uses query, exec and transaction, which the thread client provides with PGlite's semantics
+    adapter: new PrismaPGlite(db as unknown as PGlite),
     ...session,
     withSession: (fn) => fn(session),
-    async close() {
-      if (closed) return;
-      closed = true;
-      await db.close();
-    },
+    close: () => db.close(),
   };
 }

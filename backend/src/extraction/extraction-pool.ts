@@ -5,7 +5,7 @@ import { Piscina } from 'piscina';
 
 import { ExtractionError } from './extraction-errors.js';
 import type { ExtractionLimits } from './extraction-limits.js';
-import { resolveWorkerFile } from './worker-file.js';
+import { resolveWorkerFile } from '../common/workers/worker-file.js';
 import type { ExtractionOutcome, ExtractionTask } from './worker-protocol.js';
 
 /** Workers above the first are stopped after this long without work. */
@@ -92,7 +92,7 @@ export class ExtractionPool {
   private piscina(): Piscina<ExtractionTask, ExtractionOutcome> {
     if (this.pool) return this.pool;
     const pool = new Piscina<ExtractionTask, ExtractionOutcome>({
-      filename: this.options.workerFile ?? resolveWorkerFile(),
+      filename: this.options.workerFile ?? resolveWorkerFile('extraction/extraction.worker.js'),
       minThreads: 1,
       maxThreads: this.limits.workers,
       idleTimeout: IDLE_TIMEOUT_MS,

@@ -10,7 +10,7 @@ import { DEFAULT_EXTRACTION_LIMITS, resolveLimits, type ExtractionLimits } from 
 import { ExtractionPool } from '../../src/extraction/extraction-pool.js';
 import { ExtractionModule } from '../../src/extraction/extraction.module.js';
 import { ExtractionService } from '../../src/extraction/extraction.service.js';
-import { resolveWorkerFile } from '../../src/extraction/worker-file.js';
+import { resolveWorkerFile } from '../../src/common/workers/worker-file.js';
 import type { ExtractionTask } from '../../src/extraction/worker-protocol.js';
 import { windowsExecutable } from '../support/fixtures/binary-fixtures.js';
 import { largeHtml } from '../support/fixtures/html-fixtures.js';
@@ -33,7 +33,7 @@ afterAll(async () => {
 
 describe('ExtractionService (worker pool)', () => {
   it('loads the compiled worker from the build output when running from sources', () => {
-    expect(resolveWorkerFile()).toMatch(/dist\/backend\/extraction\/extraction\.worker\.js$/);
+    expect(resolveWorkerFile('extraction/extraction.worker.js')).toMatch(/dist\/backend\/extraction\/extraction\.worker\.js$/);
   });
 
   it('extracts in a worker exactly what the in-process pipeline extracts', async () => {
