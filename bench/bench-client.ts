@@ -1,16 +1,27 @@
 import type { BenchApp } from './bench-app.js';
 
+/** Where the API listens: the app in this process, or in a child process. */
+type Api = Pick<BenchApp, 'baseUrl'>;
+
 /** What the benchmarks read of a knowledge entry. */
 export interface Entry {
   id: string;
   status: string;
   chunk_count: number;
   created_at: string;
-  documents: { status: string; error: string | null; processed_at: string | null }[];
+  documents: {
+    id: string;
+    status: string;
+    error: string | null;
+    chunk_count: number;
+    page_count: number | null;
+    created_at: string;
+    processed_at: string | null;
+  }[];
 }
 
 /** Uploads one file as a new entry of the `bench` tenant, as a browser form would; returns its id. */
-export async function uploadFile(app: BenchApp, bytes: Buffer, name: string, mimeType: string): Promise<string> {
+export async function uploadFile(app: Api, bytes: Buffer, name: string, mimeType: string): Promise<string> {
   const form = new FormData();
   form.append('title', name);
   form.append('type', 'Reference');
@@ -21,7 +32,7 @@ export async function uploadFile(app: BenchApp, bytes: Buffer, name: string, mim
   return ((await res.json()) as Entry).id;
 }
 
-export async function getEntry(app: BenchApp, id: string): Promise<Entry> {
+export async function getEntry(app: Api, id: string): Promise<Entry> {
   return (await (await fetch(`${app.baseUrl}/routes/knowledge/bench/${id}`)).json()) as Entry;
 }
 
@@ -29,14 +40,31 @@ export async function getEntry(app: BenchApp, id: string): Promise<Entry> {
  * One light request per 100 ms for the whole batch, so polling does not load the server it
  * measures; resolves with the entries once the client sees all of them ready.
  */
-export async function waitAllReady(app: BenchApp, ids: string[]): Promise<Entry[]> {
+export async function waitAllReady(app: Api, ids: string[]): Promise<Entry[]> {
   const wanted = new Set(ids);
   for (;;) {
-    const page = (await (await fetch(`${app.baseUrl}/routes/knowledge/bench/index?limit=100`)).json()) as { entries: Entry[] };
-    const mine = page.entries.filter((e) => wanted.has(e.id));
+    const mine = await listEntries(app, wanted);
     const bad = mine.find((e) => e.status === 'failed' || e.status === 'partial');
     if (bad) throw new Error(`${bad.id} ${bad.status}: ${JSON.stringify((await getEntry(app, bad.id)).documents.map((d) => d.error))}`);
     if (mine.length === wanted.size && mine.every((e) => e.status === 'ready')) return Promise.all(ids.map((id) => getEntry(app, id)));
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * The index entries among `wanted`, newest first: one page when they are all on it (a batch just
+ * uploaded is), more when the tenant holds more than a page of newer entries.
+ */
+async function listEntries(app: Api, wanted: Set<string>): Promise<Entry[]> {
+  const found: Entry[] = [];
+  for (let offset = 0; ; offset += 100) {
+    const page = (await (await fetch(`${app.baseUrl}/routes/knowledge/bench/index?limit=100&offset=${offset}`)).json()) as { entries: Entry[] };
+    found.push(...page.entries.filter((e) => wanted.has(e.id)));
+    if (found.length === wanted.size || page.entries.length < 100) return found;
+  }
+}
+
+/** Chunks of an entry the API shows (searchable ones), without reading them. */
+export async function chunkCount(app: Api, id: string): Promise<number> {
+  return ((await (await fetch(`${app.baseUrl}/routes/knowledge/bench/${id}/chunks?limit=1`)).json()) as { total_count: number }).total_count;
 }
