@@ -50,7 +50,10 @@ export async function startBenchApp(env: Record<string, string>): Promise<BenchA
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'bb-bench-'));
     dbEnv = { DATA_DIR: dir };
-    drop = async () => rmSync(dir, { recursive: true, force: true });
+    drop = () => {
+      rmSync(dir, { recursive: true, force: true });
+      return Promise.resolve();
+    };
   }
   const config = loadAppConfig({
     NODE_ENV: 'test',

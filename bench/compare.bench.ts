@@ -146,6 +146,7 @@ async function main(): Promise<void> {
           'm=16 ef_construction=64, before inserting), in its own process',
         'Peak RSS: the kernel\'s high-water mark of the side\'s process (VmHWM, reset when its timed part starts); CPU s Node: that process, all threads; ' +
           'CPU s PostgreSQL: the backends connected to its scratch database, from /proc. The embedding server and this client run in the parent process, counted on neither side.',
+        "Warm-up leftovers: our embeddings table (and its two HNSW indexes) already holds the warm-up rounds' chunks when the timed batch starts; LangChain.js's timed table starts empty.",
       ].join('\n'),
     );
   } finally {

@@ -23,7 +23,7 @@ export async function uploadAll(api: Api, files: CorpusFile[], inFlight: number,
   let next = 0;
   const lane = async (): Promise<void> => {
     for (let i = next++; i < files.length; i = next++) {
-      const file = files[i] as CorpusFile;
+      const file = files[i];
       const bytes = await readFile(file.path);
       const sentAt = Date.now();
       const id = await uploadFile(api, bytes, file.name, file.mimeType);

@@ -90,7 +90,7 @@ export class RpcChild<M extends Methods> {
   call<K extends keyof M & string>(method: K, params: M[K]['params']): Promise<M[K]['result']> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.pending.set(id, { resolve, reject });
       this.child.send({ id, method, params } satisfies Request);
     });
   }

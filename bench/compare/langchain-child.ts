@@ -30,5 +30,5 @@ serve<LangChainMethods>({
     const result = await (await pipeline).runLangChainPipeline({ ...options, onStart: () => meter.mark() });
     return { ...result, usage: meter.read() };
   },
-  stop: async () => null,
+  stop: () => Promise.resolve(null),
 });

@@ -52,7 +52,7 @@ export function describeSolo(solo: SoloResult, engine: string): string {
     `One ${solo.pages}-page PDF uploaded alone to the idle server (${engine}, after the batch): ${solo.name}, ${solo.chunks} chunks`,
     `- upload answered after ${seconds(solo.uploadMs)} s; first searchable chunk seen after ${seconds(solo.firstChunkMs)} s; ready after ${seconds(solo.readyMs)} s ` +
       `(processed_at; seen by the 100 ms poll after ${seconds(solo.readySeenMs)} s); server span created_at to processed_at ${seconds(solo.serverMs)} s`,
-    `- stages from the server's log: ${stages}`,
+    `- stages from the server's log: ${stages}; warnings and errors: ${solo.warnings.length === 0 ? 'none' : solo.warnings.join('; ')}`,
     `- server process: peak RSS ${rss(solo.usage.peakRssBytes, solo.usage.peakMethod)} MiB, CPU ${solo.usage.cpuSeconds.toFixed(2)} s; PostgreSQL ${pgSeconds(solo)} s`,
   ].join('\n');
 }
@@ -75,7 +75,10 @@ export function describeGoals(ours: OursResult, theirsIndexed: SideResult | unde
     lines.push(`- its first searchable chunk after ${seconds(ours.solo.firstChunkMs)} s`);
   }
   for (const f of ours.firstChunks) {
-    lines.push(`- in the batch, ${f.name} (${f.pages} pages): first searchable chunk after ${f.firstChunkMs === null ? '-' : seconds(f.firstChunkMs)} s, ready after ${seconds(f.readyMs)} s (from its upload)`);
+    lines.push(
+      `- in the batch, ${f.name} (${f.pages} pages): first searchable chunk seen after ${f.firstChunkMs === null ? '-' : seconds(f.firstChunkMs)} s ` +
+        `(250 ms probe), ready after ${seconds(f.readyMs)} s (from its upload being sent)`,
+    );
   }
   const peak = ours.side.usage.peakRssBytes;
   lines.push(`- server peak RSS during the batch under 1.5 GiB: ${(peak / GIB).toFixed(2)} GiB (${Math.round(peak / MIB)} MiB), ${mark(peak < 1.5 * GIB)}`);

@@ -7,7 +7,7 @@ import type { FakeOpenAiServer } from '../../backend/test/support/fake-openai-se
 import type { LangChainMethods, LangChainRun } from './child-methods.js';
 import { RpcChild } from './child-rpc.js';
 import { DatabaseCpuMeter } from './database-cpu-meter.js';
-import { embeddingCounts, pagesOf, type Scenario, type SideResult } from './side-result.js';
+import { embeddingCounts, pagesOf, parentCpuSince, type Scenario, type SideResult } from './side-result.js';
 
 async function adminQuery(admin: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: admin });
@@ -45,8 +45,10 @@ export async function runLangChain(scenario: Scenario, fake: FakeOpenAiServer, a
     for (const hnswIndex of scenario.langchainIndexes) {
       fake.reset();
       const pgMeter = await DatabaseCpuMeter.start(admin, name);
+      const parentFrom = process.cpuUsage();
       const r = await child.call('run', run(scenario.files.map((f) => f.path), hnswIndex ? 'langchain_indexed' : 'langchain_documents', hnswIndex));
       const pgCpu = await pgMeter.stop();
+      const parentCpu = parentCpuSince(parentFrom);
       const counts = embeddingCounts(fake);
       if (r.storedRows !== r.chunks) throw new Error(`LangChain stored ${r.storedRows} rows for ${r.chunks} chunks`);
       const phases = r.phases
@@ -65,6 +67,7 @@ export async function runLangChain(scenario: Scenario, fake: FakeOpenAiServer, a
         notes: [
           `${r.loadedDocuments} documents from the loaders (one per PDF page, one per DOCX) split into ${r.chunks} chunks, ${r.storedRows} rows stored`,
           ...phases,
+          `the benchmark's process (embedding server) used ${parentCpu.toFixed(2)} CPU s meanwhile`,
         ],
       });
     }

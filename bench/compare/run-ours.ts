@@ -12,8 +12,8 @@ import type { ServerMethods } from './child-methods.js';
 import { RpcChild } from './child-rpc.js';
 import { DatabaseCpuMeter, type DatabaseCpu } from './database-cpu-meter.js';
 import type { ProcessUsage } from './process-meter.js';
-import { embeddingCounts, pagesOf, type Scenario, type SideResult } from './side-result.js';
-import { describeStages, ReadyLog } from './stage-timings.js';
+import { embeddingCounts, pagesOf, parentCpuSince, type Scenario, type SideResult } from './side-result.js';
+import { describeStages, ServerLog } from './stage-timings.js';
 
 type Api = { baseUrl: string };
 
@@ -38,6 +38,7 @@ export interface SoloResult {
   /** The server's own span: the document's created_at to processed_at. */
   serverMs: number;
   stages: Record<string, number> | undefined;
+  warnings: string[];
   usage: ProcessUsage;
   pgCpu: DatabaseCpu | null;
 }
@@ -51,6 +52,8 @@ export interface OursResult {
 }
 
 const POLL_MS = 100;
+/** The batch's big documents are probed less often than the index is polled: each probe is a request the measured server answers. */
+const PROBE_MS = 250;
 
 /**
  * Business Brain, in a process of its own (bench/compare/server-child.ts): the warm-up rounds,
@@ -59,7 +62,7 @@ const POLL_MS = 100;
  * file alone.
  */
 export async function runOurs(scenario: Scenario, fake: FakeOpenAiServer, admin: string | undefined, logDir: string): Promise<OursResult> {
-  const log = new ReadyLog();
+  const log = new ServerLog();
   const logFile = join(logDir, `${scenario.name}-business-brain.log`);
   const child = new RpcChild<ServerMethods>(fileURLToPath(new URL('./server-child.js', import.meta.url)), logFile, { onLine: (line) => log.take(line) });
   try {
@@ -70,27 +73,33 @@ export async function runOurs(scenario: Scenario, fake: FakeOpenAiServer, admin:
     for (const round of scenario.warmup) await waitAllReady(api, (await uploadAll(api, round, scenario.inFlight)).map((u) => u.id));
 
     fake.reset();
+    log.takeWarnings();
     await child.call('mark', null);
     const pgMeter = admin && database ? await DatabaseCpuMeter.start(admin, database) : null;
+    const parentFrom = process.cpuUsage();
     const started = Date.now();
     const watched = new Set(scenario.watchFirstChunk.map((f) => f.name));
     const stopProbes = { stopped: false };
     const probes: Promise<[string, number, number | null]>[] = [];
     const uploads = await uploadAll(api, scenario.files, scenario.inFlight, (u) => {
-      if (watched.has(u.file.name)) probes.push(firstChunkSeen(api, u.id, POLL_MS, stopProbes).then((at) => [u.file.name, u.sentAt, at]));
+      if (watched.has(u.file.name)) probes.push(firstChunkSeen(api, u.id, PROBE_MS, stopProbes).then((at) => [u.file.name, u.sentAt, at]));
     });
     const entries = await waitAllReady(api, uploads.map((u) => u.id));
     const seenAt = Date.now();
     const usage = await child.call('usage', null);
     const pgCpu = pgMeter ? await pgMeter.stop() : null;
+    const parentCpu = parentCpuSince(parentFrom);
     const counts = embeddingCounts(fake);
+    const warnings = log.takeWarnings();
+    // a probe sees its document's chunks within one more probe of the document being ready
+    await Promise.race([Promise.all(probes), new Promise((r) => setTimeout(r, 4 * PROBE_MS))]);
     stopProbes.stopped = true;
     const seen = new Map((await Promise.all(probes)).map(([name, sentAt, at]) => [name, at === null ? null : at - sentAt]));
 
     const processedAt = (e: Entry): number => Math.max(...e.documents.map((d) => Date.parse(d.processed_at ?? '')));
     const finished = Math.max(...entries.map(processedAt));
     const firstChunks = uploads
-      .map((u, i) => ({ u, entry: entries[i] as Entry }))
+      .map((u, i) => ({ u, entry: entries[i] }))
       .filter(({ u }) => watched.has(u.file.name))
       .map(({ u, entry }) => ({ name: u.file.name, pages: u.file.pages, firstChunkMs: seen.get(u.file.name) ?? null, readyMs: processedAt(entry) - u.sentAt }));
     const pdfPages = entries.reduce((n, e) => n + e.documents.reduce((m, d) => m + (d.page_count ?? 0), 0), 0);
@@ -114,9 +123,10 @@ export async function runOurs(scenario: Scenario, fake: FakeOpenAiServer, admin:
       notes: [
         `seen ready by the ${POLL_MS} ms poll after ${((seenAt - started) / 1000).toFixed(2)} s; CPU and peak RSS to then`,
         `page_count of the PDF documents: ${pdfPages} (the corpus has ${expectedPdfPages} PDF pages)`,
+        `the benchmark's process (HTTP client, embedding server) used ${parentCpu.toFixed(2)} CPU s meanwhile`,
       ],
     };
-    return { side, firstChunks, stages: describeStages(uploads, entries, log, started, scenario.inFlight), hnswIndexes, solo };
+    return { side, firstChunks, stages: describeStages(uploads, entries, log, warnings, started, scenario.inFlight), hnswIndexes, solo };
   } finally {
     await child.call('stop', null).catch(() => undefined);
     child.kill();
@@ -154,9 +164,10 @@ async function hnswIndexesOf(admin: string, database: string): Promise<string[]>
 }
 
 /** One file uploaded alone to the idle server: the time to its first searchable chunk and to ready. */
-async function runSolo(api: Api, child: RpcChild<ServerMethods>, file: CorpusFile, admin: string | undefined, database: string | null, log: ReadyLog): Promise<SoloResult> {
+async function runSolo(api: Api, child: RpcChild<ServerMethods>, file: CorpusFile, admin: string | undefined, database: string | null, log: ServerLog): Promise<SoloResult> {
   const bytes = await readFile(file.path);
   await child.call('mark', null);
+  log.takeWarnings();
   const pgMeter = admin && database ? await DatabaseCpuMeter.start(admin, database) : null;
   const sentAt = Date.now();
   const id = await uploadFile(api, bytes, file.name, file.mimeType);
@@ -188,6 +199,7 @@ async function runSolo(api: Api, child: RpcChild<ServerMethods>, file: CorpusFil
     readyMs: processed - sentAt,
     serverMs: processed - Date.parse(doc?.created_at ?? ''),
     stages: doc ? log.byDocument.get(doc.id) : undefined,
+    warnings: log.takeWarnings(),
     usage,
     pgCpu,
   };

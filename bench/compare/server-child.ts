@@ -16,11 +16,11 @@ serve<ServerMethods>({
     app = await startBenchApp(env);
     return { baseUrl: app.baseUrl, database: app.database, engine: app.engine };
   },
-  mark: async () => {
+  mark: () => {
     meter.mark();
-    return null;
+    return Promise.resolve(null);
   },
-  usage: async () => meter.read(),
+  usage: () => Promise.resolve(meter.read()),
   stop: async () => {
     await app?.close();
     return null;

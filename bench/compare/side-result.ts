@@ -48,4 +48,10 @@ export function embeddingCounts(fake: FakeOpenAiServer): Pick<SideResult, 'embed
   };
 }
 
+/** CPU seconds of this (the parent) process since `from` (a process.cpuUsage()): the HTTP client and the embedding server. */
+export function parentCpuSince(from: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1e6;
+}
+
 export const pagesOf = (files: CorpusFile[]): number => files.reduce((n, f) => n + f.pages, 0);

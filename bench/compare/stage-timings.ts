@@ -4,12 +4,18 @@ import type { Upload } from './batch-upload.js';
 /** The numbers of one 'document ready' log line: `ms` (the job) and the stages (`fetch_ms`, `extract_ms`, ...). */
 export type ReadyLine = Record<string, number>;
 
-/** Collects the server's 'document ready' lines (pino JSON on its stdout), by document id. */
-export class ReadyLog {
+/** pino's levels from warn up. */
+const WARN = 40;
+
+/**
+ * Reads the server's log (pino JSON lines on its stdout): the 'document ready' lines by document
+ * id, and the warnings and errors, counted by message with the numbers taken out.
+ */
+export class ServerLog {
   readonly byDocument = new Map<string, ReadyLine>();
+  private warnings = new Map<string, number>();
 
   take(line: string): void {
-    if (!line.includes('document ready')) return;
     let record: unknown;
     try {
       record = JSON.parse(line);
@@ -18,10 +24,21 @@ export class ReadyLog {
     }
     if (typeof record !== 'object' || record === null) return;
     const fields = record as Record<string, unknown>;
+    if (typeof fields['level'] === 'number' && fields['level'] >= WARN) {
+      const message = String(fields['msg']).replace(/\d+/g, 'N').slice(0, 160);
+      this.warnings.set(message, (this.warnings.get(message) ?? 0) + 1);
+    }
     if (fields['msg'] !== 'document ready' || typeof fields['document_id'] !== 'string') return;
     const numbers: ReadyLine = {};
     for (const [key, value] of Object.entries(fields)) if (typeof value === 'number' && (key === 'ms' || key === 'chunks' || key.endsWith('_ms'))) numbers[key] = value;
     this.byDocument.set(fields['document_id'], numbers);
+  }
+
+  /** The warnings and errors since the last call, as lines "3x message". */
+  takeWarnings(): string[] {
+    const lines = [...this.warnings].sort((a, b) => b[1] - a[1]).map(([message, n]) => `${n}x ${message}`);
+    this.warnings = new Map();
+    return lines;
   }
 }
 
@@ -44,7 +61,7 @@ interface DocumentTiming {
  * the slowest documents in full, and the stages summed over the batch (they overlap in time, so
  * the sums say where work went, not what the wall clock was).
  */
-export function describeStages(uploads: Upload[], entries: Entry[], log: ReadyLog, batchStarted: number, inFlight: number): string {
+export function describeStages(uploads: Upload[], entries: Entry[], log: ServerLog, warnings: string[], batchStarted: number, inFlight: number): string {
   const timings: DocumentTiming[] = uploads.map((u, i) => {
     const doc = entries[i]?.documents[0];
     const processed = Date.parse(doc?.processed_at ?? '');
@@ -70,7 +87,9 @@ export function describeStages(uploads: Upload[], entries: Entry[], log: ReadyLo
     `timeline (from the first upload sent): last upload accepted +${s(lastUploadAccepted - batchStarted)} s, first document ready +${s(Math.min(...processed) - batchStarted)} s, ` +
       `last +${s(Math.max(...processed) - batchStarted)} s; an upload took ${s(sum((t) => t.uploadMs) / timings.length)} s on average (${Number.isFinite(inFlight) ? `${inFlight} in flight` : 'all at once'})`,
     `stages summed over the ${timings.length} documents (${logged} 'document ready' lines; they overlap in time): waiting for a worker ${s(sum((t) => t.waitMs))} s, ` +
-      stageKeys.map((k) => `${k.replace(/_ms$/, '')} ${s(sum((t) => t.line?.[k]))} s`).join(', '),
+      stageKeys.map((k) => `${k.replace(/_ms$/, '')} ${s(sum((t) => t.line?.[k]))} s`).join(', ') +
+      (stageKeys.includes('extract_ms') ? ' (extract includes waiting for a parsing thread)' : ''),
+    `server warnings and errors during the batch: ${warnings.length === 0 ? 'none' : warnings.join('; ')}`,
     '',
     `| slowest documents (upload to ready) | pages | chunks | upload s | wait s | ${stageKeys.map((k) => `${k.replace(/_ms$/, '')} s`).join(' | ')} | upload to ready s |`,
     `|---|---|---|---|---|${stageKeys.map(() => '---|').join('')}---|`,
