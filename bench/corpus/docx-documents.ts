@@ -1,7 +1,6 @@
-import { AlignmentType, Document, HeadingLevel, LevelFormat, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import { AlignmentType, Document, HeadingLevel, LevelFormat, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 
-import { fixZipTimes } from './fixed-zip-times.js';
-import { CORPUS_DATE } from './pdf-layout.js';
+import { packDocx } from './pack-docx.js';
 import { countWords, isoDate, listItem, money, paragraph, pickNoun, sentence, title } from './prose.js';
 import { Rng } from './rng.js';
 
@@ -95,8 +94,7 @@ export async function makeDocx(paragraphs: number, seed: number, docTitle: strin
     },
     sections: [{ children: blocks }],
   });
-  const bytes = await Packer.toBuffer(doc, false, [{ path: 'docProps/core.xml', data: coreXml(docTitle) }]);
-  return { bytes: fixZipTimes(bytes, CORPUS_DATE), stats };
+  return { bytes: await packDocx(doc, docTitle), stats };
 }
 
 /** A ruled table with a bold header row; returns the lines it takes. */
@@ -124,18 +122,4 @@ function addTable(blocks: Block[], rng: Rng, stats: DocxStats): number {
   stats.words += [headers, ...rows].flat().reduce((n, c) => n + countWords(c), 0);
   // a row of short cells is a line; the risk table's mitigation sentence wraps to about three
   return 2 + (rows.length + 1) * (kind === 2 ? 3 : 1.4);
-}
-
-/** docx's own core properties with fixed dates (it writes the clock's). */
-function coreXml(docTitle: string): string {
-  const date = CORPUS_DATE.toISOString().replace('.000', '');
-  const escaped = docTitle.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  return (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
-    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" ' +
-    'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
-    `<dc:title>${escaped}</dc:title><dc:creator>Business Brain bench corpus</dc:creator><cp:lastModifiedBy>Business Brain bench corpus</cp:lastModifiedBy>` +
-    `<cp:revision>1</cp:revision><dcterms:created xsi:type="dcterms:W3CDTF">${date}</dcterms:created>` +
-    `<dcterms:modified xsi:type="dcterms:W3CDTF">${date}</dcterms:modified></cp:coreProperties>`
-  );
 }

@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 
-/** Every generated file carries this date: pdfkit derives the file ID from it, so a clock date would change the bytes. */
-export const CORPUS_DATE = new Date(Date.UTC(2024, 0, 15, 9, 0, 0));
+import { CORPUS_DATE } from './fixed-date.js';
+
 
 export interface TableColumn {
   header: string;
