@@ -7,6 +7,12 @@ const MIB = 1024 ** 2;
 const seconds = (ms: number): string => (ms / 1000).toFixed(2);
 const perSecond = (n: number, s: SideResult): number => n / (s.ms / 1000);
 
+/** Node + PostgreSQL (its database's backends; the machine's where those cannot be read). */
+function totalCpu(s: SideResult): string {
+  const pg = s.pgCpu ? (s.pgCpu.database ?? s.pgCpu.machine ?? 0) : 0;
+  return (s.usage.cpuSeconds + pg).toFixed(2);
+}
+
 function pgSeconds(s: { pgCpu: SideResult['pgCpu'] }): string {
   if (!s.pgCpu) return '-';
   if (s.pgCpu.database !== null) return s.pgCpu.database.toFixed(2);
@@ -24,13 +30,13 @@ export function describeScenario(scenario: Scenario, sides: SideResult[]): strin
   const row = (s: SideResult): string =>
     `| ${s.label} | ${s.files} | ${s.pages} | ${s.chunks} | ${Math.round(s.embeddedTokens / s.embeddedInputs)} | ${seconds(s.ms)} | ` +
     `${perSecond(s.files, s).toFixed(2)} | ${perSecond(s.pages, s).toFixed(1)} | ${perSecond(s.chunks, s).toFixed(1)} | ` +
-    `${rss(s.usage.peakRssBytes, s.usage.peakMethod)} | ${s.usage.cpuSeconds.toFixed(2)} | ${pgSeconds(s)} | ${s.embeddingRequests} |`;
+    `${rss(s.usage.peakRssBytes, s.usage.peakMethod)} | ${s.usage.cpuSeconds.toFixed(2)} | ${pgSeconds(s)} | ${totalCpu(s)} | ${s.embeddingRequests} |`;
   const ratio = (t: SideResult, n: (s: SideResult) => number): string => (perSecond(n(ours), ours) / perSecond(n(t), t)).toFixed(2);
   return [
     `Scenario "${scenario.name}": ${scenario.description}`,
     '',
-    '| side | files | pages | chunks | tokens/chunk | seconds | files/s | pages/s | chunks/s | peak RSS MiB | CPU s Node | CPU s PostgreSQL | embedding requests |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| side | files | pages | chunks | tokens/chunk | seconds | files/s | pages/s | chunks/s | peak RSS MiB | CPU s Node | CPU s PostgreSQL | CPU s total | embedding requests |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...sides.map(row),
     '',
     ...theirs.map((t) => `ours / ${t.label}: ${ratio(t, (s) => s.files)}x files/s, ${ratio(t, (s) => s.pages)}x pages/s, ${ratio(t, (s) => s.chunks)}x chunks/s`),
