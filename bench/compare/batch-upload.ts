@@ -38,11 +38,16 @@ export async function uploadAll(api: Api, files: CorpusFile[], inFlight: number,
 
 /**
  * Date.now() when the API first shows a chunk of the entry (polling its chunk preview every
- * `everyMs`), or null if `stop` is set first.
+ * `everyMs`), or null if `stop` is set first. Never rejects: a failed probe is a probe that did
+ * not see a chunk (the failure is counted by getJson).
  */
 export async function firstChunkSeen(api: Api, id: string, everyMs: number, stop: { stopped: boolean }): Promise<number | null> {
   while (!stop.stopped) {
-    if ((await chunkCount(api, id)) > 0) return Date.now();
+    try {
+      if ((await chunkCount(api, id)) > 0) return Date.now();
+    } catch {
+      // getJson gave up on it after a minute of errors: the run reports those
+    }
     await new Promise((r) => setTimeout(r, everyMs));
   }
   return null;

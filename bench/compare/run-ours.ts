@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 import type { FakeOpenAiServer } from '../../backend/test/support/fake-openai-server.js';
-import { chunkCount, getEntry, uploadFile, waitAllReady, type Entry } from '../bench-client.js';
+import { chunkCount, getEntry, getJson, takeFailedReads, uploadFile, waitAllReady, type Entry } from '../bench-client.js';
 import type { CorpusFile } from '../corpus/corpus-files.js';
 import { firstChunkSeen, uploadAll } from './batch-upload.js';
 import type { ServerMethods } from './child-methods.js';
@@ -64,6 +64,7 @@ const PROBE_MS = 250;
 export async function runOurs(scenario: Scenario, fake: FakeOpenAiServer, admin: string | undefined, logDir: string): Promise<OursResult> {
   const log = new ServerLog();
   const logFile = join(logDir, `${scenario.name}-business-brain.log`);
+  const stopProbes = { stopped: false };
   const child = new RpcChild<ServerMethods>(fileURLToPath(new URL('./server-child.js', import.meta.url)), logFile, { onLine: (line) => log.take(line) });
   try {
     const { baseUrl, database } = await child.call('start', {
@@ -74,12 +75,12 @@ export async function runOurs(scenario: Scenario, fake: FakeOpenAiServer, admin:
 
     fake.reset();
     log.takeWarnings();
+    takeFailedReads();
     await child.call('mark', null);
     const pgMeter = admin && database ? await DatabaseCpuMeter.start(admin, database) : null;
     const parentFrom = process.cpuUsage();
     const started = Date.now();
     const watched = new Set(scenario.watchFirstChunk.map((f) => f.name));
-    const stopProbes = { stopped: false };
     const probes: Promise<[string, number, number | null]>[] = [];
     const uploads = await uploadAll(api, scenario.files, scenario.inFlight, (u) => {
       if (watched.has(u.file.name)) probes.push(firstChunkSeen(api, u.id, PROBE_MS, stopProbes).then((at) => [u.file.name, u.sentAt, at]));
@@ -91,6 +92,7 @@ export async function runOurs(scenario: Scenario, fake: FakeOpenAiServer, admin:
     const parentCpu = parentCpuSince(parentFrom);
     const counts = embeddingCounts(fake);
     const warnings = log.takeWarnings();
+    const failedReads = takeFailedReads();
     // a probe sees its document's chunks within one more probe of the document being ready
     await Promise.race([Promise.all(probes), new Promise((r) => setTimeout(r, 4 * PROBE_MS))]);
     stopProbes.stopped = true;
@@ -124,10 +126,12 @@ export async function runOurs(scenario: Scenario, fake: FakeOpenAiServer, admin:
         `seen ready by the ${POLL_MS} ms poll after ${((seenAt - started) / 1000).toFixed(2)} s; CPU and peak RSS to then`,
         `page_count of the PDF documents: ${pdfPages} (the corpus has ${expectedPdfPages} PDF pages)`,
         `the benchmark's process (HTTP client, embedding server) used ${parentCpu.toFixed(2)} CPU s meanwhile`,
+        `reads of the API that failed and were repeated during the batch: ${failedReads.length === 0 ? 'none' : failedReads.join('; ')}`,
       ],
     };
     return { side, firstChunks, stages: describeStages(uploads, entries, log, warnings, started, scenario.inFlight), hnswIndexes, solo };
   } finally {
+    stopProbes.stopped = true;
     await child.call('stop', null).catch(() => undefined);
     child.kill();
     await child.exited;
@@ -139,9 +143,7 @@ async function storedChunkChars(api: Api, entries: Entry[]): Promise<number> {
   let chars = 0;
   for (const entry of entries) {
     for (let offset = 0; offset < entry.chunk_count; offset += 100) {
-      const page = (await (await fetch(`${api.baseUrl}/routes/knowledge/bench/${entry.id}/chunks?limit=100&offset=${offset}`)).json()) as {
-        chunks: { content: string }[];
-      };
+      const page = await getJson<{ chunks: { content: string }[] }>(api, `/routes/knowledge/bench/${entry.id}/chunks?limit=100&offset=${offset}`);
       chars += page.chunks.reduce((n, c) => n + c.content.length, 0);
     }
   }
@@ -168,6 +170,7 @@ async function runSolo(api: Api, child: RpcChild<ServerMethods>, file: CorpusFil
   const bytes = await readFile(file.path);
   await child.call('mark', null);
   log.takeWarnings();
+  takeFailedReads();
   const pgMeter = admin && database ? await DatabaseCpuMeter.start(admin, database) : null;
   const sentAt = Date.now();
   const id = await uploadFile(api, bytes, file.name, file.mimeType);
@@ -199,7 +202,7 @@ async function runSolo(api: Api, child: RpcChild<ServerMethods>, file: CorpusFil
     readyMs: processed - sentAt,
     serverMs: processed - Date.parse(doc?.created_at ?? ''),
     stages: doc ? log.byDocument.get(doc.id) : undefined,
-    warnings: log.takeWarnings(),
+    warnings: [...log.takeWarnings(), ...takeFailedReads().map((r) => `client read failed: ${r}`)],
     usage,
     pgCpu,
   };
