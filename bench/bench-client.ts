@@ -97,7 +97,8 @@ export async function getJson<T>(app: Api, path: string): Promise<T> {
     } catch (error) {
       problem = error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error);
     }
-    const what = `GET ${path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id').replace(/\?.*$/, '')}: ${problem}`;
+    // ids (the entry's, the error body's request_id) taken out, so that the same failure counts once
+    const what = `GET ${path.replace(/\?.*$/, '')}: ${problem}`.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ':id');
     failedReads.set(what, (failedReads.get(what) ?? 0) + 1);
     if (Date.now() - since > RETRY_FOR_MS) throw new Error(`${what} (still failing after ${RETRY_FOR_MS / 1000} s)`);
     await sleep(100);
