@@ -16,6 +16,8 @@ const TUNABLE = /^(EMBEDDING|INGESTION|PARSE|CHUNK)_/;
 export interface BenchApp {
   baseUrl: string;
   engine: string;
+  /** The scratch PostgreSQL database (null on PGlite). */
+  database: string | null;
   close(): Promise<void>;
 }
 
@@ -27,9 +29,11 @@ export async function startBenchApp(env: Record<string, string>): Promise<BenchA
   const admin = process.env['BENCH_POSTGRES_ADMIN_URL'];
   let dbEnv: Record<string, string>;
   let drop: () => Promise<void>;
+  let database: string | null = null;
   if (admin) {
     const pg = (await import('pg')).default;
-    const name = `bb_bench_${Date.now()}`;
+    const name = `bb_bench_${Date.now()}_${process.pid}`;
+    database = name;
     const client = new pg.Client({ connectionString: admin });
     await client.connect();
     await client.query(`CREATE DATABASE "${name}"`);
@@ -46,7 +50,10 @@ export async function startBenchApp(env: Record<string, string>): Promise<BenchA
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'bb-bench-'));
     dbEnv = { DATA_DIR: dir };
-    drop = async () => rmSync(dir, { recursive: true, force: true });
+    drop = () => {
+      rmSync(dir, { recursive: true, force: true });
+      return Promise.resolve();
+    };
   }
   const config = loadAppConfig({
     NODE_ENV: 'test',
@@ -65,6 +72,7 @@ export async function startBenchApp(env: Record<string, string>): Promise<BenchA
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     engine: config.database.engine,
+    database,
     close: async () => {
       await app.close();
       await drop();

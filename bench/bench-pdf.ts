@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 
+import { CORPUS_DATE } from './corpus/fixed-date.js';
 import { seededWords } from './seeded-words.js';
 
 export const BENCH_WORDS = (
@@ -11,7 +12,8 @@ export const BENCH_WORDS = (
 export function makeBenchPdf(pages: number, seed: number): Promise<Buffer> {
   const prose = seededWords(BENCH_WORDS, seed * 2654435761 + 1);
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument();
+    // a fixed creation date: the same bytes on every run (pdfkit derives the file ID from it)
+    const doc = new PDFDocument({ info: { CreationDate: CORPUS_DATE } });
     const parts: Buffer[] = [];
     doc.on('data', (b: Buffer) => parts.push(b));
     doc.on('end', () => resolve(Buffer.concat(parts)));

@@ -1,4 +1,6 @@
-import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
+import { Document, HeadingLevel, Paragraph } from 'docx';
+
+import { packDocx } from './corpus/pack-docx.js';
 
 import { seededWords } from './seeded-words.js';
 
@@ -23,5 +25,5 @@ export function makeBenchDocx(pages: number, seed: number): Promise<Buffer> {
       for (let para = 0; para < 3; para++) children.push(prose());
     }
   }
-  return Packer.toBuffer(new Document({ title: `Bench memo ${seed}`, sections: [{ children }] }));
+  return packDocx(new Document({ title: `Bench memo ${seed}`, sections: [{ children }] }), `Bench memo ${seed}`);
 }
