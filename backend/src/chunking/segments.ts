@@ -1,3 +1,5 @@
+import { chunkingWork } from './work-meter.js';
+
 let wordSegmenter: Intl.Segmenter | undefined;
 let graphemeSegmenter: Intl.Segmenter | undefined;
 
@@ -16,5 +18,7 @@ export function segmentBoundaries(slice: string, granularity: 'word' | 'grapheme
     if (segment.index > 0) boundaries.push(segment.index);
   }
   boundaries.push(slice.length);
+  chunkingWork.segmentedChars += slice.length;
+  chunkingWork.segmenterCost += boundaries.length * slice.length;
   return boundaries;
 }

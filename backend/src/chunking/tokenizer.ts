@@ -1,6 +1,7 @@
 import cl100k from 'js-tiktoken/ranks/cl100k_base';
 
 import { bytePairBoundaries, type RankTable } from './byte-pair-merge.js';
+import { chunkingWork } from './work-meter.js';
 
 /** Pre-tokenised pieces of a text: piece k spans [starts[k], ends[k]) and encodes to tokens[k] tokens. */
 export interface TextPieces {
@@ -65,6 +66,7 @@ class Cl100kTokenizer {
     const offsets: number[] = [];
     this.forEachPiece(text, (piece, start) => {
       const bytes = toByteString(piece);
+      chunkingWork.mergedBytes += bytes.length;
       const boundaries = bytePairBoundaries(bytes, this.ranks);
       if (bytes === piece) {
         for (let b = 1; b < boundaries.length; b++) offsets.push(start + boundaries[b]);
@@ -94,7 +96,9 @@ class Cl100kTokenizer {
       const cached = this.pieceCounts.get(piece);
       if (cached !== undefined) return cached;
     }
-    const count = bytePairBoundaries(toByteString(piece), this.ranks).length - 1;
+    const bytes = toByteString(piece);
+    chunkingWork.mergedBytes += bytes.length;
+    const count = bytePairBoundaries(bytes, this.ranks).length - 1;
     if (cacheable) {
       if (this.pieceCounts.size >= CACHE_MAX_ENTRIES) this.pieceCounts.clear();
       this.pieceCounts.set(piece, count);
@@ -103,6 +107,7 @@ class Cl100kTokenizer {
   }
 
   private forEachPiece(text: string, visit: (piece: string, start: number) => void): void {
+    chunkingWork.tokenizedChars += text.length;
     const pattern = this.pattern;
     pattern.lastIndex = 0;
     for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
