@@ -1,6 +1,7 @@
 import cl100k from 'js-tiktoken/ranks/cl100k_base';
 
-import { bytePairBoundaries, type RankTable } from './byte-pair-merge.js';
+import { bytePairBoundaries } from './byte-pair-merge.js';
+import { MergeTable } from './merge-table.js';
 import { chunkingWork } from './work-meter.js';
 
 /** Pre-tokenised pieces of a text: piece k spans [starts[k], ends[k]) and encodes to tokens[k] tokens. */
@@ -20,7 +21,7 @@ const CACHE_MAX_PIECE_LENGTH = 48;
  * (special-token text is ordinary text here, as it is in an embedding input).
  */
 class Cl100kTokenizer {
-  private readonly ranks: RankTable;
+  private readonly merges: MergeTable;
   private readonly pattern: RegExp;
   private readonly pieceCounts = new Map<string, number>();
 
@@ -34,7 +35,7 @@ class Cl100kTokenizer {
         ranks.set(Buffer.from(fields[i] ?? '', 'base64').toString('latin1'), offset + i - 2);
       }
     }
-    this.ranks = ranks;
+    this.merges = new MergeTable(ranks);
     this.pattern = new RegExp(cl100k.pat_str, 'gu');
   }
 
@@ -66,8 +67,7 @@ class Cl100kTokenizer {
     const offsets: number[] = [];
     this.forEachPiece(text, (piece, start) => {
       const bytes = toByteString(piece);
-      chunkingWork.mergedBytes += bytes.length;
-      const boundaries = bytePairBoundaries(bytes, this.ranks);
+      const boundaries = this.merge(bytes);
       if (bytes === piece) {
         for (let b = 1; b < boundaries.length; b++) offsets.push(start + boundaries[b]);
         return;
@@ -91,19 +91,22 @@ class Cl100kTokenizer {
   }
 
   private countPiece(piece: string): number {
-    const cacheable = piece.length <= CACHE_MAX_PIECE_LENGTH;
-    if (cacheable) {
-      const cached = this.pieceCounts.get(piece);
-      if (cached !== undefined) return cached;
-    }
-    const bytes = toByteString(piece);
-    chunkingWork.mergedBytes += bytes.length;
-    const count = bytePairBoundaries(bytes, this.ranks).length - 1;
-    if (cacheable) {
-      if (this.pieceCounts.size >= CACHE_MAX_ENTRIES) this.pieceCounts.clear();
-      this.pieceCounts.set(piece, count);
-    }
+    const cached = piece.length <= CACHE_MAX_PIECE_LENGTH ? this.pieceCounts.get(piece) : undefined;
+    if (cached !== undefined) return cached;
+    const count = this.merge(toByteString(piece)).length - 1;
+    this.remember(piece, count);
     return count;
+  }
+
+  private remember(piece: string, count: number): void {
+    if (piece.length > CACHE_MAX_PIECE_LENGTH) return;
+    if (this.pieceCounts.size >= CACHE_MAX_ENTRIES) this.pieceCounts.clear();
+    this.pieceCounts.set(piece, count);
+  }
+
+  private merge(bytes: string): number[] {
+    chunkingWork.mergedBytes += bytes.length;
+    return bytePairBoundaries(bytes, this.merges);
   }
 
   private forEachPiece(text: string, visit: (piece: string, start: number) => void): void {
@@ -136,7 +139,7 @@ function utf8Length(codePoint: number): number {
 
 let tokenizer: Cl100kTokenizer | undefined;
 
-/** Building the rank table takes ~0.1 s, so it happens on first use (or warmUpTokenizer), once per process. */
+/** Building the rank and merge tables takes ~0.4 s, so it happens on first use (or warmUpTokenizer), once per process. */
 function cl100kTokenizer(): Cl100kTokenizer {
   tokenizer ??= new Cl100kTokenizer();
   return tokenizer;

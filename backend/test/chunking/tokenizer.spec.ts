@@ -37,6 +37,24 @@ describe('countTokens (cl100k_base)', () => {
     }
   });
 
+  it('agrees with js-tiktoken on pieces around the size where merging switches from a scan to a heap', () => {
+    const random = seededRandom(11);
+    const alphabets = ['abcdefghijklmnopqrstuvwxyz', '東京晴資料检索数据', 'éüßñ', '😀👍🏽🇫🇷'];
+    for (let i = 0; i < 300; i++) {
+      const alphabet = [...(alphabets[i % alphabets.length] as string)];
+      const length = 1 + Math.floor(random() * 60);
+      const text = Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      expect({ text, count: countTokens(text) }).toEqual({ text, count: reference.encode(text, [], []).length });
+    }
+  });
+
+  it('agrees with js-tiktoken on a 1,000-character CJK piece and a 3,000-letter word', () => {
+    const random = seededRandom(12);
+    const cjk = Array.from({ length: 1_000 }, () => String.fromCharCode(0x4e00 + Math.floor(random() * 0x5200))).join('');
+    const word = Array.from({ length: 3_000 }, () => String.fromCharCode(97 + Math.floor(random() * 26))).join('');
+    for (const text of [cjk, word]) expect(countTokens(text)).toBe(reference.encode(text, [], []).length);
+  });
+
   it('stays fast on a 20,000-character piece (js-tiktoken is quadratic there: 2.5 s for 2,000 CJK characters)', () => {
     const text = '東京晴資料检索'.repeat(3000);
     const started = performance.now();
