@@ -43,8 +43,10 @@ const MAX_CHUNK_TOKENS = 8191;
  * lines, then sentences, then words, and only then cut between tokens. Each chunk after the
  * first of a section starts with up to `overlapTokens` of the previous chunk's tail.
  *
- * Runs in O(n log n): the text is tokenised once up front, chunk sizes are planned from prefix
- * sums over that pass, and each emitted chunk is then counted exactly once (twice with overlap).
+ * Runs in O(n log n) for every script: the text is tokenised once up front, chunk sizes are
+ * planned from prefix sums over that pass, text without spaces is cut on the token ends of a
+ * window just past each piece, and each emitted chunk is counted exactly once (twice with
+ * overlap). The work meter (work-meter.ts) lets tests hold it to that.
  */
 export function chunkText(input: ChunkInput, options: ChunkingOptions = DEFAULT_CHUNKING): Chunk[] {
   const { chunkTokens, overlapTokens } = validateOptions(options);
@@ -127,7 +129,7 @@ function planCores(text: string, index: TokenIndex, chunkTokens: number, overlap
       const parts = splitter(text, unit);
       if (parts.length > 1) return parts.map((part, i) => derived(part, i, kind));
     }
-    return hardCut(text, unit, firstBudget, budget).map((part, i) => derived(part, i, 'cut', part.tokens));
+    return hardCut(text, unit, firstBudget, budget, index).map((part, i) => derived(part, i, 'cut', part.tokens));
   };
 
   const close = (): void => {

@@ -29,6 +29,21 @@ export class TokenIndex {
     return this.share(first, start, end) + Math.max(interior, 0) + this.share(last, start, end);
   }
 
+  /**
+   * The largest offset in [start, end] whose range from `start` is estimated at most `tokens`
+   * tokens (`start` itself when none is). Binary search: estimates grow with the range.
+   */
+  offsetAfter(start: number, tokens: number, end: number): number {
+    let low = start;
+    let high = end;
+    while (low < high) {
+      const mid = low + Math.ceil((high - low) / 2);
+      if (this.estimate(start, mid) <= tokens) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+
   /** Index of the last piece starting at or before `offset`, or -1. */
   private pieceAt(offset: number): number {
     const { starts } = this.pieces;

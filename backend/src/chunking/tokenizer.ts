@@ -4,6 +4,12 @@ import { bytePairBoundaries } from './byte-pair-merge.js';
 import { MergeTable } from './merge-table.js';
 import { chunkingWork } from './work-meter.js';
 
+/** Where the tokens of a text end: tokensThrough[i] tokens end at or before offsets[i] (both ascending). */
+export interface TokenEnds {
+  offsets: number[];
+  tokensThrough: number[];
+}
+
 /** Pre-tokenised pieces of a text: piece k spans [starts[k], ends[k]) and encodes to tokens[k] tokens. */
 export interface TextPieces {
   starts: Int32Array;
@@ -60,34 +66,44 @@ class Cl100kTokenizer {
   }
 
   /**
-   * Offsets in `text` where the tokens of `text` end. A token that ends inside a multi-byte
-   * character is reported at the end of that character, so every offset is a code-point boundary.
+   * Offsets in `text` where the tokens of `text` end, with the number of tokens ended by each. A
+   * token that ends inside a multi-byte character is reported at the end of that character, so
+   * every offset is a code-point boundary, and one offset may end several tokens.
    */
-  tokenEnds(text: string): number[] {
+  tokenEnds(text: string): TokenEnds {
     const offsets: number[] = [];
+    const tokensThrough: number[] = [];
+    let tokens = 0;
     this.forEachPiece(text, (piece, start) => {
       const bytes = toByteString(piece);
       const boundaries = this.merge(bytes);
+      // A chunk planned on these token ends is counted next, mostly of the same pieces.
+      this.remember(piece, boundaries.length - 1);
       if (bytes === piece) {
-        for (let b = 1; b < boundaries.length; b++) offsets.push(start + boundaries[b]);
+        for (let b = 1; b < boundaries.length; b++) {
+          offsets.push(start + boundaries[b]);
+          tokensThrough.push(++tokens);
+        }
         return;
       }
       let b = 1;
       let byteOffset = 0;
       for (let charOffset = 0; charOffset < piece.length; ) {
         const codePoint = piece.codePointAt(charOffset) ?? 0;
-        const units = codePoint > 0xffff ? 2 : 1;
         byteOffset += utf8Length(codePoint);
-        charOffset += units;
-        let ended = false;
+        charOffset += codePoint > 0xffff ? 2 : 1;
+        const before = tokens;
         while (b < boundaries.length && boundaries[b] <= byteOffset) {
           b++;
-          ended = true;
+          tokens++;
         }
-        if (ended) offsets.push(start + charOffset);
+        if (tokens > before) {
+          offsets.push(start + charOffset);
+          tokensThrough.push(tokens);
+        }
       }
     });
-    return offsets;
+    return { offsets, tokensThrough };
   }
 
   private countPiece(piece: string): number {
@@ -157,6 +173,11 @@ export function tokenizePieces(text: string): TextPieces {
 
 /** Offsets (relative to `text`) where its tokens end, each on a code-point boundary. */
 export function tokenEndOffsets(text: string): number[] {
+  return cl100kTokenizer().tokenEnds(text).offsets;
+}
+
+/** Offsets (relative to `text`) where its tokens end, each with the number of tokens ended by then. */
+export function tokenEnds(text: string): TokenEnds {
   return cl100kTokenizer().tokenEnds(text);
 }
 

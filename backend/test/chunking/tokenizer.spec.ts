@@ -2,7 +2,7 @@ import { Tiktoken } from 'js-tiktoken/lite';
 import cl100k from 'js-tiktoken/ranks/cl100k_base';
 
 import { chunkText, countTokens, DEFAULT_CHUNKING } from '../../src/chunking/chunker.js';
-import { tokenEndOffsets } from '../../src/chunking/tokenizer.js';
+import { tokenEndOffsets, tokenEnds } from '../../src/chunking/tokenizer.js';
 import { seededRandom } from './random-text.js';
 
 const POOL = [
@@ -73,6 +73,27 @@ describe('countTokens (cl100k_base)', () => {
       for (const end of ends) expect(text.charCodeAt(end) >= 0xdc00 && text.charCodeAt(end) <= 0xdfff).toBe(false);
     }
     expect(tokenEndOffsets('hello world')).toEqual([5, 11]);
+  });
+});
+
+describe('tokenEnds', () => {
+  it('gives with each token end the number of tokens ended by then, collapsing tokens that end inside a character', () => {
+    const random = seededRandom(13);
+    for (let i = 0; i < 100; i++) {
+      const text = randomString(random, Math.floor(random() * 200));
+      const { offsets, tokensThrough } = tokenEnds(text);
+      expect(offsets).toEqual(tokenEndOffsets(text));
+      expect(tokensThrough.length).toBe(offsets.length);
+      expect(tokensThrough.at(-1) ?? 0).toBe(countTokens(text));
+      for (let k = 1; k < offsets.length; k++) {
+        expect((offsets[k] as number) > (offsets[k - 1] as number) && (tokensThrough[k] as number) > (tokensThrough[k - 1] as number)).toBe(true);
+      }
+    }
+    expect(tokenEnds('hello world')).toEqual({ offsets: [5, 11], tokensThrough: [1, 2] });
+    // 東 is three bytes and more than one token: one offset for all of them.
+    const east = tokenEnds('東');
+    expect(east.offsets).toEqual([1]);
+    expect(east.tokensThrough).toEqual([countTokens('東')]);
   });
 });
 
