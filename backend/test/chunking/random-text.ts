@@ -58,6 +58,26 @@ export function randomDocument(random: () => number, blocks = between(random, 1,
   return Array.from({ length: blocks }, () => block(random)).join(separator());
 }
 
+const SYLLABLES = ['in', 'vo', 'ice', 'ten', 'ant', 'qua', 'ter', 'ly', 're', 've', 'nue', 'da', 'ta', 'pipe', 'line', 'search'];
+
+/** English-like prose: paragraphs of sentences of made-up words, with an occasional heading. */
+export function englishProse(random: () => number, length: number): string {
+  const vocabulary = Array.from({ length: 3000 }, () =>
+    Array.from({ length: 1 + Math.floor(random() * 4) }, () => pick(random, SYLLABLES)).join(''),
+  );
+  const paragraphs: string[] = [];
+  for (let total = 0; total < length; ) {
+    const sentences = Array.from({ length: between(random, 2, 7) }, () => {
+      const words = Array.from({ length: between(random, 6, 23) }, () => pick(random, vocabulary));
+      return `${words.join(' ')}.`;
+    });
+    const paragraph = (random() < 0.05 ? '## A section heading\n\n' : '') + sentences.join(' ');
+    paragraphs.push(paragraph);
+    total += paragraph.length + 2;
+  }
+  return paragraphs.join('\n\n').slice(0, length);
+}
+
 /** `length` characters drawn uniformly from `alphabet` (a string of BMP characters). */
 function drawn(random: () => number, alphabet: string, length: number): string {
   const parts: string[] = [];
