@@ -3,7 +3,7 @@ import cl100k from 'js-tiktoken/ranks/cl100k_base';
 
 import { chunkText, countTokens, DEFAULT_CHUNKING } from '../../src/chunking/chunker.js';
 import { tokenEndOffsets, tokenEnds } from '../../src/chunking/tokenizer.js';
-import { seededRandom } from './random-text.js';
+import { englishProse, seededRandom } from './random-text.js';
 
 const POOL = [
   ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
@@ -55,12 +55,11 @@ describe('countTokens (cl100k_base)', () => {
     for (const text of [cjk, word]) expect(countTokens(text)).toBe(reference.encode(text, [], []).length);
   });
 
-  it('stays fast on a 20,000-character piece (js-tiktoken is quadratic there: 2.5 s for 2,000 CJK characters)', () => {
+  it('counts a 20,000-character piece (js-tiktoken merges one in quadratic time: 2.5 s for 2,000 CJK characters)', () => {
     const text = '東京晴資料检索'.repeat(3000);
-    const started = performance.now();
     const count = countTokens(text);
     expect(count).toBeGreaterThan(10_000);
-    expect(performance.now() - started).toBeLessThan(1500);
+    expect(tokenEnds(text).tokensThrough.at(-1)).toBe(count);
   });
 
   it('reports token end offsets on code-point boundaries, one per token', () => {
@@ -97,36 +96,12 @@ describe('tokenEnds', () => {
   });
 });
 
-describe('chunking throughput', () => {
-  it('chunks 100,000 characters of prose in well under a second', () => {
-    const random = seededRandom(3);
-    const syllables = ['in', 'vo', 'ice', 'ten', 'ant', 'qua', 'ter', 'ly', 're', 've', 'nue', 'da', 'ta', 'pipe', 'line', 'search'];
-    const vocabulary = Array.from({ length: 3000 }, () =>
-      Array.from({ length: 1 + Math.floor(random() * 4) }, () => syllables[Math.floor(random() * syllables.length)]).join(''),
-    );
-    const paragraphs: string[] = [];
-    for (let length = 0; length < 100_000; ) {
-      const sentences = Array.from({ length: 2 + Math.floor(random() * 6) }, () => {
-        const words = Array.from({ length: 6 + Math.floor(random() * 18) }, () => vocabulary[Math.floor(random() * vocabulary.length)]);
-        return `${words.join(' ')}.`;
-      });
-      const paragraph = (random() < 0.05 ? '## A section heading\n\n' : '') + sentences.join(' ');
-      paragraphs.push(paragraph);
-      length += paragraph.length + 2;
-    }
-    const text = paragraphs.join('\n\n').slice(0, 100_000);
-    countTokens('warm up the rank table');
-
-    const timings: number[] = [];
-    let chunks = chunkText({ text });
-    for (let run = 0; run < 5; run++) {
-      const started = performance.now();
-      chunks = chunkText({ text });
-      timings.push(performance.now() - started);
-    }
-    const median = [...timings].sort((a, b) => a - b)[2] as number;
-    console.log(`chunked ${text.length} characters into ${chunks.length} chunks (${DEFAULT_CHUNKING.chunkTokens} tokens) in ${median.toFixed(1)} ms (median of 5)`);
+describe('chunking prose', () => {
+  // Its throughput is measured by bench/chunking.bench.ts: a time limit here would fail on a busy machine.
+  it('chunks 100,000 characters of prose into more than 40 chunks of at most 512 tokens', () => {
+    const text = englishProse(seededRandom(3), 100_000);
+    const chunks = chunkText({ text });
     expect(chunks.length).toBeGreaterThan(40);
-    expect(median).toBeLessThan(500);
+    expect(Math.max(...chunks.map((chunk) => chunk.tokenCount))).toBeLessThanOrEqual(DEFAULT_CHUNKING.chunkTokens);
   });
 });
