@@ -155,7 +155,7 @@ function utf8Length(codePoint: number): number {
 
 let tokenizer: Cl100kTokenizer | undefined;
 
-/** Building the rank and merge tables takes ~0.4 s, so it happens on first use (or warmUpTokenizer), once per process. */
+/** Building the rank table takes ~0.1 s, so it happens on first use (or warmUpTokenizer), once per process. */
 function cl100kTokenizer(): Cl100kTokenizer {
   tokenizer ??= new Cl100kTokenizer();
   return tokenizer;
