@@ -3,8 +3,9 @@ import { tokenizePieces, type TextPieces } from './tokenizer.js';
 /**
  * Token counts of arbitrary ranges of one text from a single tokenisation pass: prefix sums over
  * its pre-tokenised pieces, O(log n) per query. A range that cuts through a piece is charged a
- * proportional share of it, so the figure is an estimate near the edges; the chunker confirms
- * every chunk it emits with an exact count.
+ * proportional share of it (and a piece of thousands of characters is counted from samples), so
+ * the figure is an estimate near the edges; the chunker confirms every chunk it emits with an
+ * exact count.
  */
 export class TokenIndex {
   private readonly pieces: TextPieces;
