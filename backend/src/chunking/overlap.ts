@@ -1,5 +1,5 @@
 import { segmentingStart } from './grapheme-boundary.js';
-import { boundariesIn } from './segments.js';
+import { boundariesIn, WORD_CONTEXT } from './segments.js';
 import { isSentenceStart, isWhitespace, type Span } from './text-structure.js';
 import type { TokenIndex } from './token-index.js';
 
@@ -39,7 +39,7 @@ export function overlapStarts(text: string, index: TokenIndex, previous: Span, c
   // The tail is one word longer than the budget (CJK, a URL): cut it at a dictionary word
   // boundary, else between user-perceived characters. Segmenting starts a little earlier, where
   // a cluster certainly begins, so that `reach` itself may fall inside a word or cluster.
-  const from = segmentingStart(text, Math.max(previous.start, reach - 32), previous.start);
+  const from = segmentingStart(text, Math.max(previous.start, reach - WORD_CONTEXT), previous.start);
   const usable = (offsets: number[]): number[] =>
     offsets.filter((p) => p >= reach && p > previous.start && p < previous.end && !isWhitespace(text[p]));
   const wordCuts = usable([from, ...boundariesIn(text, from, previous.end, 'word')]);

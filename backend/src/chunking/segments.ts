@@ -7,9 +7,10 @@ let graphemeSegmenter: Intl.Segmenter | undefined;
 // yields (0.6 s for all the words of 64,000 CJK characters, minutes for a megabyte), so text is
 // handed to it in blocks of this many characters: then the cost is linear.
 export const BLOCK_LENGTH = 256;
-// Dictionary word boundaries (CJK, Thai) depend on the text that follows; those this close to
-// the end of a block are not trusted, and the next block starts before them.
-export const WORD_CONTEXT = 16;
+// Dictionary word boundaries (CJK, Thai) depend on the text around them: those this close to the
+// end of a block are not trusted (the next block starts before them), and windows reach this far
+// past where boundaries are wanted.
+export const WORD_CONTEXT = 8;
 
 export type Granularity = 'word' | 'grapheme';
 

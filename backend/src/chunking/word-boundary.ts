@@ -1,7 +1,7 @@
 import { codePointBoundary, segmentBoundaries, WORD_CONTEXT } from './segments.js';
 
 // Enough for several CJK dictionary words; longer words are found a window further back.
-const WORD_WINDOW = 64;
+const WORD_WINDOW = 32;
 
 /**
  * The largest Intl.Segmenter word boundary in [low, high], or undefined. Looks in short windows
