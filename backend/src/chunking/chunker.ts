@@ -24,6 +24,8 @@ interface OpenChunk extends Span {
   /** Estimated tokens of [start, end). */
   tokens: number;
   budget: number;
+  /** Every unit is part of a heading (kept up to date rather than rescanned: a chunk may hold thousands of words). */
+  onlyHeadings: boolean;
 }
 
 interface Core extends Span {
@@ -43,8 +45,10 @@ const MAX_CHUNK_TOKENS = 8191;
  * lines, then sentences, then words, and only then cut between tokens. Each chunk after the
  * first of a section starts with up to `overlapTokens` of the previous chunk's tail.
  *
- * Runs in O(n log n): the text is tokenised once up front, chunk sizes are planned from prefix
- * sums over that pass, and each emitted chunk is then counted exactly once (twice with overlap).
+ * Runs in O(n log n) for every script: the text is tokenised once up front, chunk sizes are
+ * planned from prefix sums over that pass, text without spaces is cut on the token ends of a
+ * window just past each piece, and each emitted chunk is counted exactly once (twice with
+ * overlap). The work meter (work-meter.ts) lets tests hold it to that.
  */
 export function chunkText(input: ChunkInput, options: ChunkingOptions = DEFAULT_CHUNKING): Chunk[] {
   const { chunkTokens, overlapTokens } = validateOptions(options);
@@ -127,7 +131,7 @@ function planCores(text: string, index: TokenIndex, chunkTokens: number, overlap
       const parts = splitter(text, unit);
       if (parts.length > 1) return parts.map((part, i) => derived(part, i, kind));
     }
-    return hardCut(text, unit, firstBudget, budget).map((part, i) => derived(part, i, 'cut', part.tokens));
+    return hardCut(text, unit, firstBudget, budget, index).map((part, i) => derived(part, i, 'cut', part.tokens));
   };
 
   const close = (): void => {
@@ -142,9 +146,15 @@ function planCores(text: string, index: TokenIndex, chunkTokens: number, overlap
         return;
       }
       if (chunk.units.length > 1) {
-        // The estimate was optimistic: hand the last unit to the next chunk.
-        const last = chunk.units.pop();
-        if (last !== undefined) work.push(last);
+        // The estimate was optimistic: hand the last units, about as many tokens as the excess, to
+        // the next chunk. Not one at a time: each try re-counts the whole chunk.
+        let excess = exact - chunk.budget;
+        while (excess > 0 && chunk.units.length > 1) {
+          const last = chunk.units.pop();
+          if (last === undefined) break;
+          work.push(last);
+          excess -= tokensOf(last);
+        }
         chunk.end = chunk.units[chunk.units.length - 1].end;
         continue;
       }
@@ -163,14 +173,14 @@ function planCores(text: string, index: TokenIndex, chunkTokens: number, overlap
       if (fitsAlone(unit, budget)) {
         const tokens = tokensOf(unit);
         const roomy = unit.kind === 'table' && tokens > budget;
-        open = { start: unit.start, end: unit.end, units: [unit], tokens, budget: roomy ? chunkTokens : budget };
+        open = { start: unit.start, end: unit.end, units: [unit], tokens, budget: roomy ? chunkTokens : budget, onlyHeadings: unit.heading };
       } else {
         pushAll(split(unit, budget, continuedBudget));
       }
       continue;
     }
 
-    const onlyHeadings = current.units.every((u) => u.heading);
+    const { onlyHeadings } = current;
     if (unit.sectionStart && !onlyHeadings) {
       work.push(unit);
       close();
@@ -182,6 +192,7 @@ function planCores(text: string, index: TokenIndex, chunkTokens: number, overlap
       current.units.push(unit);
       current.end = unit.end;
       current.tokens += gap + tokens;
+      current.onlyHeadings &&= unit.heading;
       continue;
     }
     // It does not fit in what is left. Keep it whole in the next chunk if it fits there and this

@@ -1,4 +1,5 @@
-import { segmentBoundaries } from './segments.js';
+import { segmentingStart } from './grapheme-boundary.js';
+import { boundariesIn, WORD_CONTEXT } from './segments.js';
 import { isSentenceStart, isWhitespace, type Span } from './text-structure.js';
 import type { TokenIndex } from './token-index.js';
 
@@ -31,19 +32,16 @@ export function overlapStarts(text: string, index: TokenIndex, previous: Span, c
   words.reverse();
 
   const starts: number[] = [];
-  const halfFull = sentences.filter((p) => index.estimate(p, coreStart) * 2 >= budget);
-  starts.push(...halfFull, ...words.filter((p) => !halfFull.includes(p)));
+  const halfFull = new Set(sentences.filter((p) => index.estimate(p, coreStart) * 2 >= budget));
+  starts.push(...halfFull, ...words.filter((p) => !halfFull.has(p)));
   if (starts.length > 0 || reach >= previous.end) return starts;
 
   // The tail is one word longer than the budget (CJK, a URL): cut it at a dictionary word
-  // boundary, else between user-perceived characters. Segmenting starts a little earlier so
-  // that `reach` itself may fall inside a word or cluster.
-  const from = Math.max(previous.start, reach - 32);
-  const region = text.slice(from, previous.end);
+  // boundary, else between user-perceived characters. Segmenting starts a little earlier, where
+  // a cluster certainly begins, so that `reach` itself may fall inside a word or cluster.
+  const from = segmentingStart(text, Math.max(previous.start, reach - WORD_CONTEXT), previous.start);
   const usable = (offsets: number[]): number[] =>
-    offsets
-      .map((offset) => from + offset)
-      .filter((p) => p >= reach && p > previous.start && p < previous.end && !isWhitespace(text[p]));
-  const wordCuts = usable([0, ...segmentBoundaries(region, 'word')]);
-  return wordCuts.length > 0 ? wordCuts : usable([0, ...segmentBoundaries(region, 'grapheme')]);
+    offsets.filter((p) => p >= reach && p > previous.start && p < previous.end && !isWhitespace(text[p]));
+  const wordCuts = usable([from, ...boundariesIn(text, from, previous.end, 'word')]);
+  return wordCuts.length > 0 ? wordCuts : usable([from, ...boundariesIn(text, from, previous.end, 'grapheme')]);
 }

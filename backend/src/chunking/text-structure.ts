@@ -15,8 +15,10 @@ const FENCE = /^ {0,3}(?:```|~~~)/;
 const TABLE_ROW = /^\s*\|/;
 const BLANK = /^\s*$/;
 // A sentence ends at terminal punctuation (plus closing quotes or brackets) before whitespace;
-// CJK full stops end one even with no space after them.
-const SENTENCE_END = /[.!?…]+["'”’»)\]]*(?=\s|$)|[。！？]+[」』”’)\]]*/gu;
+// CJK full stops end one even with no space after them. A run of punctuation is only tried from
+// its start and taken whole (a lookahead capture cannot backtrack): otherwise a long run with
+// no space after it ("....x") costs its length at every one of its characters, quadratic.
+const SENTENCE_END = /(?<![.!?…])(?=([.!?…]+["'”’»)\]]*))\1(?=\s|$)|[。！？]+[」』”’)\]]*/gu;
 const WORD = /\S+/g;
 const WHITESPACE = /\s/;
 

@@ -3,8 +3,9 @@ import { tokenizePieces, type TextPieces } from './tokenizer.js';
 /**
  * Token counts of arbitrary ranges of one text from a single tokenisation pass: prefix sums over
  * its pre-tokenised pieces, O(log n) per query. A range that cuts through a piece is charged a
- * proportional share of it, so the figure is an estimate near the edges; the chunker confirms
- * every chunk it emits with an exact count.
+ * proportional share of it (and a piece of thousands of characters is counted from samples), so
+ * the figure is an estimate near the edges; the chunker confirms every chunk it emits with an
+ * exact count.
  */
 export class TokenIndex {
   private readonly pieces: TextPieces;
@@ -27,6 +28,21 @@ export class TokenIndex {
     if (first === last) return this.share(first, start, end);
     const interior = this.cumulative[last] - this.cumulative[Math.max(first + 1, 0)];
     return this.share(first, start, end) + Math.max(interior, 0) + this.share(last, start, end);
+  }
+
+  /**
+   * The largest offset in [start, end] whose range from `start` is estimated at most `tokens`
+   * tokens (`start` itself when none is). Binary search: estimates grow with the range.
+   */
+  offsetAfter(start: number, tokens: number, end: number): number {
+    let low = start;
+    let high = end;
+    while (low < high) {
+      const mid = low + Math.ceil((high - low) / 2);
+      if (this.estimate(start, mid) <= tokens) low = mid;
+      else high = mid - 1;
+    }
+    return low;
   }
 
   /** Index of the last piece starting at or before `offset`, or -1. */

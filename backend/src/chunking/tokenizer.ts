@@ -1,8 +1,19 @@
 import cl100k from 'js-tiktoken/ranks/cl100k_base';
 
-import { bytePairBoundaries, type RankTable } from './byte-pair-merge.js';
+import { bytePairBoundaries } from './byte-pair-merge.js';
+import { MergeTable } from './merge-table.js';
+import { chunkingWork } from './work-meter.js';
 
-/** Pre-tokenised pieces of a text: piece k spans [starts[k], ends[k]) and encodes to tokens[k] tokens. */
+/** Where the tokens of a text end: tokensThrough[i] tokens end at or before offsets[i] (both ascending). */
+export interface TokenEnds {
+  offsets: number[];
+  tokensThrough: number[];
+}
+
+/**
+ * Pre-tokenised pieces of a text: piece k spans [starts[k], ends[k]) and encodes to tokens[k]
+ * tokens, exactly up to LONG_PIECE characters and estimated from samples beyond.
+ */
 export interface TextPieces {
   starts: Int32Array;
   ends: Int32Array;
@@ -12,6 +23,12 @@ export interface TextPieces {
 // Piece counts repeat heavily (words); the cap keeps a long-running process from growing without bound.
 const CACHE_MAX_ENTRIES = 100_000;
 const CACHE_MAX_PIECE_LENGTH = 48;
+// A piece longer than this (a run of CJK or letters without a break) is counted for planning
+// from samples: merging a 5 MB word whole took half the time of chunking it, and every chunk
+// cut from it is counted exactly anyway.
+const LONG_PIECE = 8192;
+const SAMPLES = 16;
+const SAMPLE_LENGTH = 1024;
 
 /**
  * cl100k_base, the tokenizer of text-embedding-3-small, built from js-tiktoken's bundled ranks
@@ -19,7 +36,7 @@ const CACHE_MAX_PIECE_LENGTH = 48;
  * (special-token text is ordinary text here, as it is in an embedding input).
  */
 class Cl100kTokenizer {
-  private readonly ranks: RankTable;
+  private readonly merges: MergeTable;
   private readonly pattern: RegExp;
   private readonly pieceCounts = new Map<string, number>();
 
@@ -33,7 +50,7 @@ class Cl100kTokenizer {
         ranks.set(Buffer.from(fields[i] ?? '', 'base64').toString('latin1'), offset + i - 2);
       }
     }
-    this.ranks = ranks;
+    this.merges = new MergeTable(ranks);
     this.pattern = new RegExp(cl100k.pat_str, 'gu');
   }
 
@@ -52,57 +69,87 @@ class Cl100kTokenizer {
     this.forEachPiece(text, (piece, start) => {
       starts.push(start);
       ends.push(start + piece.length);
-      tokens.push(this.countPiece(piece));
+      tokens.push(piece.length > LONG_PIECE ? this.estimatePiece(piece) : this.countPiece(piece));
     });
     return { starts: Int32Array.from(starts), ends: Int32Array.from(ends), tokens: Int32Array.from(tokens) };
   }
 
+  /** Tokens of a long piece, extrapolated from SAMPLES evenly spaced stretches of it. */
+  private estimatePiece(piece: string): number {
+    const stride = Math.floor(piece.length / SAMPLES);
+    let sampledChars = 0;
+    let sampledTokens = 0;
+    for (let i = 0; i < SAMPLES; i++) {
+      const start = codePointStart(piece, i * stride);
+      const sample = piece.slice(start, codePointStart(piece, start + Math.min(stride, SAMPLE_LENGTH)));
+      sampledChars += sample.length;
+      sampledTokens += this.merge(toByteString(sample)).length - 1;
+    }
+    return Math.max(1, Math.round((sampledTokens * piece.length) / sampledChars));
+  }
+
   /**
-   * Offsets in `text` where the tokens of `text` end. A token that ends inside a multi-byte
-   * character is reported at the end of that character, so every offset is a code-point boundary.
+   * Offsets in `text` where the tokens of `text` end, with the number of tokens ended by each. A
+   * token that ends inside a multi-byte character is reported at the end of that character, so
+   * every offset is a code-point boundary, and one offset may end several tokens.
    */
-  tokenEnds(text: string): number[] {
+  tokenEnds(text: string): TokenEnds {
     const offsets: number[] = [];
+    const tokensThrough: number[] = [];
+    let tokens = 0;
     this.forEachPiece(text, (piece, start) => {
       const bytes = toByteString(piece);
-      const boundaries = bytePairBoundaries(bytes, this.ranks);
+      const boundaries = this.merge(bytes);
+      // A chunk planned on these token ends is counted next, mostly of the same pieces.
+      this.remember(piece, boundaries.length - 1);
       if (bytes === piece) {
-        for (let b = 1; b < boundaries.length; b++) offsets.push(start + boundaries[b]);
+        for (let b = 1; b < boundaries.length; b++) {
+          offsets.push(start + boundaries[b]);
+          tokensThrough.push(++tokens);
+        }
         return;
       }
       let b = 1;
       let byteOffset = 0;
       for (let charOffset = 0; charOffset < piece.length; ) {
         const codePoint = piece.codePointAt(charOffset) ?? 0;
-        const units = codePoint > 0xffff ? 2 : 1;
         byteOffset += utf8Length(codePoint);
-        charOffset += units;
-        let ended = false;
+        charOffset += codePoint > 0xffff ? 2 : 1;
+        const before = tokens;
         while (b < boundaries.length && boundaries[b] <= byteOffset) {
           b++;
-          ended = true;
+          tokens++;
         }
-        if (ended) offsets.push(start + charOffset);
+        if (tokens > before) {
+          offsets.push(start + charOffset);
+          tokensThrough.push(tokens);
+        }
       }
     });
-    return offsets;
+    return { offsets, tokensThrough };
   }
 
   private countPiece(piece: string): number {
-    const cacheable = piece.length <= CACHE_MAX_PIECE_LENGTH;
-    if (cacheable) {
-      const cached = this.pieceCounts.get(piece);
-      if (cached !== undefined) return cached;
-    }
-    const count = bytePairBoundaries(toByteString(piece), this.ranks).length - 1;
-    if (cacheable) {
-      if (this.pieceCounts.size >= CACHE_MAX_ENTRIES) this.pieceCounts.clear();
-      this.pieceCounts.set(piece, count);
-    }
+    const cached = piece.length <= CACHE_MAX_PIECE_LENGTH ? this.pieceCounts.get(piece) : undefined;
+    if (cached !== undefined) return cached;
+    const count = this.merge(toByteString(piece)).length - 1;
+    this.remember(piece, count);
     return count;
   }
 
+  private remember(piece: string, count: number): void {
+    if (piece.length > CACHE_MAX_PIECE_LENGTH) return;
+    if (this.pieceCounts.size >= CACHE_MAX_ENTRIES) this.pieceCounts.clear();
+    this.pieceCounts.set(piece, count);
+  }
+
+  private merge(bytes: string): number[] {
+    chunkingWork.mergedBytes += bytes.length;
+    return bytePairBoundaries(bytes, this.merges);
+  }
+
   private forEachPiece(text: string, visit: (piece: string, start: number) => void): void {
+    chunkingWork.tokenizedChars += text.length;
     const pattern = this.pattern;
     pattern.lastIndex = 0;
     for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
@@ -113,6 +160,12 @@ class Cl100kTokenizer {
       visit(match[0], match.index);
     }
   }
+}
+
+/** `offset`, or the offset after it when it would split a surrogate pair. */
+function codePointStart(text: string, offset: number): number {
+  const code = text.charCodeAt(offset);
+  return code >= 0xdc00 && code <= 0xdfff ? offset + 1 : offset;
 }
 
 function toByteString(piece: string): string {
@@ -142,13 +195,18 @@ export function countTokens(text: string): number {
   return cl100kTokenizer().count(text);
 }
 
-/** Every pre-tokenised piece of `text` with its token count, from one pass over the text. */
+/** Every pre-tokenised piece of `text` with its token count (estimated for very long pieces), from one pass over the text. */
 export function tokenizePieces(text: string): TextPieces {
   return cl100kTokenizer().pieces(text);
 }
 
 /** Offsets (relative to `text`) where its tokens end, each on a code-point boundary. */
 export function tokenEndOffsets(text: string): number[] {
+  return cl100kTokenizer().tokenEnds(text).offsets;
+}
+
+/** Offsets (relative to `text`) where its tokens end, each with the number of tokens ended by then. */
+export function tokenEnds(text: string): TokenEnds {
   return cl100kTokenizer().tokenEnds(text);
 }
 
