@@ -41,15 +41,18 @@ describe.each(TEST_ENGINES)('crash and resume (%s)', (engine) => {
     };
     let server: ServerProcess | undefined;
     try {
-      // mid-embedding, for certain: the first request is answered, the second is never answered
-      fake.program({ kind: 'delay', ms: 0 }, { kind: 'hold' });
+      // mid-way, for certain: the first group's 32 requests are answered (its chunks get stored), the next one never is
+      fake.program(...Array.from({ length: 32 }, () => ({ kind: 'delay' as const, ms: 0 })), { kind: 'hold' });
       server = startServerProcess(env);
       const port = await listeningPort(server);
-      const res = await fetch(`http://127.0.0.1:${port}/routes/knowledge/crash-co`, jsonInit('POST', { ...META, text: sampleMarkdown(31, 3, 3) }));
+      // ~400 chunks: embedded in groups of 256 texts, 8 per request
+      const res = await fetch(`http://127.0.0.1:${port}/routes/knowledge/crash-co`, jsonInit('POST', { ...META, text: sampleMarkdown(31, 60, 3) }));
       expect(res.status).toBe(202);
       const { id } = (await res.json()) as EntryJson;
 
-      const processing = await pollEntry(port, id, (e) => e.documents[0]?.stage === 'embedding' && fake.requestCount >= 2);
+      // progress 95: a batch of its chunks is stored (and the next group's request waits)
+      const settled = (e: EntryJson): boolean => e.documents[0]?.status === 'ready' || e.documents[0]?.status === 'failed';
+      const processing = await pollEntry(port, id, (e) => (e.documents[0]?.progress === 95 && fake.requestCount >= 33) || settled(e));
       expect(processing.documents[0]?.status).toBe('processing');
       expect(processing.chunk_count).toBe(0); // nothing visible before the document is ready
       server.child.kill('SIGKILL');
@@ -62,10 +65,16 @@ describe.each(TEST_ENGINES)('crash and resume (%s)', (engine) => {
       expect(ready.documents[0]?.status).toBe('ready');
       expect(fake.requestCount).toBeGreaterThan(0); // embedded again from the start
 
-      const page = (await (await fetch(`http://127.0.0.1:${port2}/routes/knowledge/crash-co/${id}/chunks?limit=100`)).json()) as ChunkPage;
-      expect(page.total_count).toBe(ready.documents[0]?.chunk_count);
-      expect(page.total_count).toBe(ready.chunk_count);
-      expect(page.chunks.map((c) => c.position)).toEqual(Array.from({ length: page.total_count }, (_, i) => i));
+      const positions: number[] = [];
+      for (let offset = 0; ; offset += 100) {
+        const page = (await (await fetch(`http://127.0.0.1:${port2}/routes/knowledge/crash-co/${id}/chunks?limit=100&offset=${offset}`)).json()) as ChunkPage;
+        expect(page.total_count).toBe(ready.documents[0]?.chunk_count);
+        expect(page.total_count).toBe(ready.chunk_count);
+        positions.push(...page.chunks.map((c) => c.position));
+        if (page.chunks.length < 100) break;
+      }
+      // every chunk exactly once: none left over from the first attempt, none missing
+      expect(positions).toEqual(Array.from({ length: ready.chunk_count }, (_, i) => i));
       expect(server.output()).toMatch(/document ready/);
 
       server.child.kill('SIGTERM');

@@ -41,6 +41,6 @@ describe.each(TEST_ENGINES)('ingestion queue (%s)', (engine) => {
     expect(reclaimed.every((j) => j.attempts === 2)).toBe(true);
     // the previous holder has lost them
     const lost = claimed[0];
-    expect(lost && (await queue.heartbeat(lost, 'worker-1'))).toBe(false);
+    expect(lost && (await queue.heartbeat(lost, 'worker-1'))).toBe('lost');
   });
 });

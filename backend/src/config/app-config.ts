@@ -50,6 +50,8 @@ export interface AppConfig {
   ingestion: {
     workerEnabled: boolean;
     concurrency: number;
+    /** Jobs one tenant may have running at once, so others always find a free slot. */
+    tenantConcurrency: number;
     jobTimeoutMs: number;
     heartbeatMs: number;
     staleAfterMs: number;

@@ -222,6 +222,14 @@ export class EnvironmentVariables {
   @Max(64)
   INGESTION_CONCURRENCY = 16;
 
+  /** Jobs one tenant may have running at once; unset: half of INGESTION_CONCURRENCY. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  INGESTION_TENANT_CONCURRENCY?: number;
+
   @Transform(toInt)
   @IsInt()
   @Min(1000)

@@ -78,7 +78,11 @@ export class EmbeddingsRepository {
     return rows.map((r) => r.model);
   }
 
-  /** A page of an entry's chunks (optionally one document's), in document then position order, with the total. */
+  /**
+   * A page of an entry's chunks (optionally one document's), in document then position order,
+   * with the total. Only ready documents' chunks: one still processing may have stored part of
+   * its chunks, which nothing shows before the document is ready.
+   */
   async listChunks(
     tx: TenantTransaction,
     tenantId: string,
@@ -86,7 +90,12 @@ export class EmbeddingsRepository {
     page: { limit: number; offset: number; documentId?: string },
   ): Promise<ChunkPage> {
     assertTenantId(tenantId);
-    const where: Prisma.EmbeddingWhereInput = { tenantId, knowledgeBaseId, ...(page.documentId ? { documentId: page.documentId } : {}) };
+    const where: Prisma.EmbeddingWhereInput = {
+      tenantId,
+      knowledgeBaseId,
+      document: { status: 'ready' },
+      ...(page.documentId ? { documentId: page.documentId } : {}),
+    };
     const [total, rows] = await Promise.all([
       tx.embedding.count({ where }),
       tx.embedding.findMany({
@@ -98,11 +107,6 @@ export class EmbeddingsRepository {
       }),
     ]);
     return { total, rows: rows satisfies ChunkRow[] };
-  }
-
-  async countForKnowledgeBase(tx: TenantTransaction, tenantId: string, knowledgeBaseId: string): Promise<number> {
-    assertTenantId(tenantId);
-    return tx.embedding.count({ where: { tenantId, knowledgeBaseId } });
   }
 
   /**

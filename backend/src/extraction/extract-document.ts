@@ -1,11 +1,11 @@
 import { canonicalMimeType } from './accepted-types.js';
 import { decodeText, type DecodedText } from './decode-text.js';
 import type { ExtractedDocument, SourceFormat } from './extracted-document.js';
-import { ExtractionError, UnsupportedTypeError } from './extraction-errors.js';
+import { ExtractionError, noTextLayer, UnsupportedTypeError } from './extraction-errors.js';
 import { declaredCharset, detectFormat, type FormatHints } from './extraction-format.js';
 import type { ExtractionLimits } from './extraction-limits.js';
 import { formatBytes } from './format-bytes.js';
-import { joinPages } from './page-ranges.js';
+import { joinPages, type PageSpan } from './page-ranges.js';
 import { textTooLarge } from './text-limit.js';
 
 /**
@@ -17,14 +17,17 @@ export async function extractDocument(
   bytes: Uint8Array,
   hints: FormatHints,
   limits: Pick<ExtractionLimits, 'maxBytes' | 'maxTextChars' | 'maxDocxUncompressedBytes'>,
+  span?: PageSpan,
 ): Promise<ExtractedDocument> {
   assertInputSize(bytes, limits);
   const detected = detectFormat(bytes, hints);
   if (!detected.ok) throw new UnsupportedTypeError(detected.detected);
   const { format } = detected;
   const decoded = format === 'pdf' || format === 'docx' ? null : decodeText(bytes, declaredCharset(bytes, hints, format));
-  const document = await extractFormat(format, bytes, decoded, limits);
-  if (document.text.trim() === '') throw emptyDocument();
+  const document = await extractFormat(format, bytes, decoded, limits, span);
+  // a span of a PDF may be blank (a few scanned pages): only the whole document must have text
+  if (span !== undefined && format === 'pdf') return document;
+  if (document.text.trim() === '') throw format === 'pdf' ? noTextLayer() : emptyDocument();
   if (document.text.length > limits.maxTextChars) throw textTooLarge(limits.maxTextChars);
   return document;
 }
@@ -42,6 +45,7 @@ async function extractFormat(
   bytes: Uint8Array,
   decoded: DecodedText | null,
   limits: Pick<ExtractionLimits, 'maxTextChars' | 'maxDocxUncompressedBytes'>,
+  span: PageSpan | undefined,
 ): Promise<ExtractedDocument> {
   const text = decoded?.text ?? '';
   const plain = (as: SourceFormat, body: string, title: string | null = null): ExtractedDocument => ({
@@ -56,9 +60,9 @@ async function extractFormat(
   switch (format) {
     case 'pdf': {
       const { extractPdf } = await import('./pdf-extractor.js');
-      const pdf = await extractPdf(bytes, limits.maxTextChars);
-      const joined = joinPages(pdf.pages);
-      return { ...plain('pdf', joined.text, pdf.title), pages: joined.ranges, pageCount: pdf.pages.length };
+      const pdf = await extractPdf(bytes, limits.maxTextChars, span);
+      const joined = joinPages(pdf.pages, pdf.firstPage);
+      return { ...plain('pdf', joined.text, pdf.title), pages: joined.ranges, pageCount: pdf.pageCount };
     }
     case 'docx': {
       const { extractDocx } = await import('./docx-extractor.js');

@@ -28,3 +28,10 @@ export class UnsupportedTypeError extends Error {
     this.name = 'UnsupportedTypeError';
   }
 }
+
+/** A PDF whose every page is empty has no text layer: scanned, or only images. */
+export const noTextLayer = (): ExtractionError =>
+  new ExtractionError(
+    'no_text_layer',
+    'The PDF has no text layer: it looks like a scanned document or contains only images. Run it through OCR and upload the result.',
+  );

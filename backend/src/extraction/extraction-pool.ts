@@ -5,6 +5,8 @@ import { Piscina } from 'piscina';
 
 import { ExtractionError } from './extraction-errors.js';
 import type { ExtractionLimits } from './extraction-limits.js';
+import { abortReason } from '../common/async/abort-reason.js';
+import { FairQueue } from '../common/scheduling/fair-queue.js';
 import { resolveWorkerFile } from '../common/workers/worker-file.js';
 import type { ExtractionOutcome, ExtractionTask } from './worker-protocol.js';
 
@@ -19,6 +21,19 @@ export interface ExtractionPoolOptions {
 export interface RunOptions {
   /** Called once a worker has begun the task (its modules loaded), when the time limit starts. */
   onStart?: () => void;
+  /** Whose work it is (a tenant): waiting tasks are served in turn across owners... */
+  owner?: string;
+  /** ...and across an owner's groups (documents), so a big document's many page spans do not hold back the files queued after it. */
+  group?: string;
+  /** Drops the task while it waits for a worker (a running one is left to finish). */
+  signal?: AbortSignal;
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (error: Error) => void;
+  /** Given up while waiting: its turn passes to the next. */
+  dropped: boolean;
 }
 
 /**
@@ -33,7 +48,7 @@ export class ExtractionPool {
   private readonly logger = new Logger(ExtractionPool.name);
   private pool: Piscina<ExtractionTask, ExtractionOutcome> | null = null;
   private running = 0;
-  private readonly waiting: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+  private readonly waiting = new FairQueue<Waiter>();
   private destroyed = false;
 
   constructor(
@@ -43,7 +58,7 @@ export class ExtractionPool {
 
   /** Runs one task in a worker. `task.bytes` is transferred: the caller must not use it afterwards. */
   async run(task: Omit<ExtractionTask, 'started'>, options: RunOptions = {}): Promise<ExtractionOutcome> {
-    await this.acquire();
+    await this.acquire(options.owner ?? '', options.group ?? '', options.signal);
     const controller = new AbortController();
     const { port1: startedSignal, port2: started } = new MessageChannel();
     let timer: NodeJS.Timeout | undefined;
@@ -56,7 +71,7 @@ export class ExtractionPool {
     try {
       const outcome = await this.piscina().run(
         { ...task, started },
-        { signal: controller.signal, transferList: [task.bytes.buffer as ArrayBuffer, started] },
+        { signal: controller.signal, transferList: task.bytes.buffer instanceof ArrayBuffer ? [task.bytes.buffer, started] : [started] },
       );
       // the worker began, surely: its message travels on another port and may trail the result
       if (!begun) options.onStart?.();
@@ -82,7 +97,7 @@ export class ExtractionPool {
   /** Stops the workers. Running tasks fail; later calls to `run` are refused. */
   async destroy(): Promise<void> {
     this.destroyed = true;
-    for (const waiter of this.waiting.splice(0)) waiter.reject(new Error('the extraction pool is shut down'));
+    for (const waiter of this.waiting.drain()) waiter.reject(new Error('the extraction pool is shut down'));
     const pool = this.pool;
     this.pool = null;
     await pool?.destroy();
@@ -105,18 +120,31 @@ export class ExtractionPool {
     return pool;
   }
 
-  private acquire(): Promise<void> {
+  private acquire(owner: string, group: string, signal: AbortSignal | undefined): Promise<void> {
     if (this.destroyed) return Promise.reject(new Error('the extraction pool is shut down'));
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (this.running < this.limits.workers) {
       this.running++;
       return Promise.resolve();
     }
     // The slot is handed over by `release`, so `running` stays counted for the waiter.
-    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, dropped: false };
+      this.waiting.push(owner, group, waiter);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          waiter.dropped = true;
+          reject(abortReason(signal));
+        },
+        { once: true },
+      );
+    });
   }
 
   private release(): void {
-    const next = this.waiting.shift();
+    let next = this.waiting.shift();
+    while (next?.dropped) next = this.waiting.shift();
     if (next) next.resolve();
     else this.running--;
   }

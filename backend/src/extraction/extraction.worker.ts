@@ -15,10 +15,11 @@ export default async function extractInWorker(task: ExtractionTask): Promise<Ext
   task.started.postMessage(null);
   task.started.close();
   try {
-    const document = await extractDocument(task.bytes, task.hints, task.limits);
-    if (!task.chunking) return { ok: true, document };
+    const document = await extractDocument(task.bytes, task.hints, task.limits, task.span);
+    const textLength = document.text.length;
+    if (!task.chunking) return { ok: true, document, textLength };
     const chunks = chunkText({ text: document.text, pages: document.pages }, task.chunking).map((c) => ({ ...c, contentHash: sha256Hex(c.text) }));
-    return { ok: true, document, chunks };
+    return { ok: true, document: { ...document, text: '' }, textLength, chunks };
   } catch (error) {
     const serialized = serializeError(error);
     if (serialized) return { ok: false, error: serialized };

@@ -2,19 +2,26 @@ import { PDFParse } from 'pdf-parse';
 
 import { ExtractionError } from './extraction-errors.js';
 import { normalizeText } from './normalize-text.js';
+import type { PageSpan } from './page-ranges.js';
 import { textTooLarge } from './text-limit.js';
 
 export interface PdfExtraction {
-  /** Normalised, trimmed text of each page; index 0 is page 1. */
+  /** Normalised, trimmed text of each page read; index 0 is page `firstPage`. */
   pages: string[];
+  /** The first page read (1-based). */
+  firstPage: number;
+  /** Pages in the whole document. */
+  pageCount: number;
+  /** Read only with the first page. */
   title: string | null;
 }
 
 /**
- * Text of every page of a PDF, through pdf-parse (pdf.js). Page by page so the text limit stops a
- * huge document early; without `pageJoiner` pdf-parse would append "-- 1 of N --" markers.
+ * Text of the pages of a PDF (all, or a span of them), through pdf-parse (pdf.js). Page by page
+ * so the text limit stops a huge document early; without `pageJoiner` pdf-parse would append
+ * "-- 1 of N --" markers. A span lets several workers read one big PDF in parallel.
  */
-export async function extractPdf(bytes: Uint8Array, maxTextChars: number): Promise<PdfExtraction> {
+export async function extractPdf(bytes: Uint8Array, maxTextChars: number, span?: PageSpan): Promise<PdfExtraction> {
   const parser = new PDFParse({
     // pdf.js takes ownership of (transfers) the array it is given; the caller keeps its own.
     data: new Uint8Array(bytes),
@@ -24,24 +31,21 @@ export async function extractPdf(bytes: Uint8Array, maxTextChars: number): Promi
     enableXfa: false,
   });
   try {
-    const first = await readPage(parser, 1);
+    const firstPage = Math.max(1, span?.first ?? 1);
+    const first = await readPage(parser, firstPage);
+    const pageCount = first.total;
+    if (pageCount === 0) throw new ExtractionError('empty', 'The PDF has no pages.');
+    const lastPage = Math.min(pageCount, span?.last ?? pageCount);
     const pages: string[] = [];
     let total = 0;
-    for (let page = 1; page <= first.total; page++) {
-      const result = page === 1 ? first : await readPage(parser, page);
+    for (let page = firstPage; page <= lastPage; page++) {
+      const result = page === firstPage ? first : await readPage(parser, page);
       const text = normalizeText(result.pages[0]?.text ?? '').trim();
       total += text.length;
       if (total > maxTextChars) throw textTooLarge(maxTextChars);
       pages.push(text);
     }
-    if (pages.length === 0) throw new ExtractionError('empty', 'The PDF has no pages.');
-    if (pages.every((text) => text === '')) {
-      throw new ExtractionError(
-        'no_text_layer',
-        'The PDF has no text layer: it looks like a scanned document or contains only images. Run it through OCR and upload the result.',
-      );
-    }
-    return { pages, title: await readTitle(parser) };
+    return { pages, firstPage, pageCount, title: firstPage === 1 ? await readTitle(parser) : null };
   } finally {
     await parser.destroy().catch(() => undefined);
   }

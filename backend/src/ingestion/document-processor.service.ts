@@ -1,29 +1,33 @@
 import { Injectable, Logger } from '@nestjs/common';
 
-import { AppConfigService } from '../config/app-config.service.js';
-import type { NewEmbeddingChunk } from '../embeddings/embedding-chunk.js';
-import { EmbeddingError } from '../embeddings/providers/embedding-provider.js';
-import type { HashedChunk } from '../extraction/chunked-text.js';
-import { ExtractionError, UnsupportedTypeError } from '../extraction/extraction-errors.js';
-import { ExtractionService } from '../extraction/extraction.service.js';
-import type { ExtractedDocument } from '../extraction/extracted-document.js';
-import type { DocumentToProcess } from '../documents/document-rows.js';
-import { EmbeddingBatcher, type BatchTicket } from './embedding-batcher.js';
-import { PermanentIngestionError, TransientIngestionError } from './ingestion-job.js';
-import { IngestionStore, type ProcessedDocument } from './ingestion-store.service.js';
 import { parseSourceUrl } from '../common/url/parse-source-url.js';
+import { AppConfigService } from '../config/app-config.service.js';
+import type { DocumentToProcess, ReadyDocument } from '../documents/document-rows.js';
+import { EmbeddingError } from '../embeddings/providers/embedding-provider.js';
+import { ExtractionError, UnsupportedTypeError } from '../extraction/extraction-errors.js';
+import { ExtractionService, type PartsSummary } from '../extraction/extraction.service.js';
+import { ChunkSink } from './chunk-sink.js';
+import { EmbeddingBatcher, type BatchTicket } from './embedding-batcher.js';
+import { PermanentIngestionError, TransientIngestionError, type ClaimedJob } from './ingestion-job.js';
+import { IngestionStore } from './ingestion-store.service.js';
 import { fetchUrl } from './url-fetcher.js';
 
-/** Texts handed to the batcher at a time; progress is reported between groups. */
-const EMBED_GROUP = 512;
 /** How often, per tenant, stored chunks are checked for another embedding model. */
 const MODEL_CHECK_INTERVAL_MS = 10 * 60_000;
 
+/** A processed document: what it records when it becomes ready, and where its time went (for the log). */
+export interface ProcessedDocument {
+  ready: ReadyDocument;
+  timings: Record<string, number>;
+}
+
 /**
- * Turns one document into stored chunk embeddings: fetch (URLs), extract and chunk (in a worker
- * thread), embed (reusing vectors of identical chunks, sharing requests with the documents
- * processed alongside), and hands the result to the store. Classifies every failure as permanent
- * (the source itself is bad) or transient (worth another attempt).
+ * Turns one document into stored chunk embeddings: fetch (URLs), extract and chunk (in worker
+ * threads; a big PDF in page spans, several at once), and, part by part as they come, embed
+ * (reusing vectors of identical chunks, sharing requests with the documents processed alongside)
+ * and store, so a book's first chunks are stored while its last pages are still being read.
+ * Classifies every failure as permanent (the source itself is bad) or transient (worth another
+ * attempt).
  */
 @Injectable()
 export class DocumentProcessor {
@@ -45,73 +49,53 @@ export class DocumentProcessor {
     return this.batcher.join();
   }
 
-  /** `doc` has been started (`IngestionStore.start`): it shows as processing. */
-  async process(tenantId: string, doc: DocumentToProcess, ticket: BatchTicket, signal: AbortSignal): Promise<ProcessedDocument> {
+  /** `doc` has been started (`IngestionStore.start`): it shows as processing. Its chunks are stored when this resolves. */
+  async process(job: ClaimedJob, workerId: string, doc: DocumentToProcess, ticket: BatchTicket, signal: AbortSignal): Promise<ProcessedDocument> {
     try {
-      return await this.run(tenantId, doc, ticket, signal);
+      return await this.run(job, workerId, doc, ticket, signal);
     } finally {
       ticket.leave();
     }
   }
 
-  private async run(tenantId: string, doc: DocumentToProcess, ticket: BatchTicket, signal: AbortSignal): Promise<ProcessedDocument> {
-    const timings: Record<string, number> = {};
-    let mark = performance.now();
-    const lap = (stage: string): void => {
-      const now = performance.now();
-      timings[stage] = Math.round(now - mark);
-      mark = now;
-    };
+  private async run(job: ClaimedJob, workerId: string, doc: DocumentToProcess, ticket: BatchTicket, signal: AbortSignal): Promise<ProcessedDocument> {
+    const { tenantId } = job;
+    const started = performance.now();
     const { bytes, mimeType, filename } = await this.source(tenantId, doc, signal);
     signal.throwIfAborted();
-    lap('fetch_ms');
-
+    const fetched = performance.now();
     if (doc.sourceKind === 'url') await this.store.markStage(tenantId, doc.id, 'extracting', 10);
-    const { document: extracted, chunks } = await this.extract(bytes, { filename, mimeType });
-    signal.throwIfAborted();
-    if (chunks.length === 0) throw new PermanentIngestionError('the source contains no extractable text');
-    lap('extract_ms');
 
     const model = this.batcher.model;
     await this.warnAboutOtherModels(tenantId, model);
-    const vectors = await this.store.beginEmbedding(tenantId, doc, model, chunks.map((c) => c.contentHash));
-    const missing = distinctMissing(chunks, vectors);
-    if (missing.length === 0) ticket.leave();
-    for (let i = 0; i < missing.length; i += EMBED_GROUP) {
-      if (i > 0) await this.store.markStage(tenantId, doc.id, 'embedding', 40 + (55 * i) / missing.length);
-      const group = missing.slice(i, i + EMBED_GROUP);
-      const embedded = await this.embed(ticket, group.map((c) => c.text), signal);
-      group.forEach((c, j) => {
-        const v = embedded[j];
-        if (v) vectors.set(c.contentHash, v);
-      });
+    const sink = new ChunkSink({ store: this.store, job, workerId, document: doc, model, ticket, signal, embed: (t, texts, s) => this.embed(t, texts, s) });
+    let summary: PartsSummary;
+    try {
+      summary = await this.extract(bytes, { filename, mimeType }, { owner: tenantId, group: doc.id, onPart: (chunks, progress) => sink.add(chunks, progress) });
+    } catch (error) {
+      await sink.abandon();
+      throw error;
     }
+    const extracted = performance.now();
+    await sink.finish();
     signal.throwIfAborted();
-
-    const rows: NewEmbeddingChunk[] = chunks.map((c) => {
-      const vector = vectors.get(c.contentHash);
-      if (!vector) throw new TransientIngestionError('an embedding was missing from the provider response');
-      return {
-        knowledgeBaseId: doc.knowledgeBaseId,
-        documentId: doc.id,
-        position: c.position,
-        content: c.text,
-        tokenCount: c.tokenCount,
-        pageNumber: c.pageNumber,
-        charStart: c.charStart,
-        charEnd: c.charEnd,
-        contentHash: c.contentHash,
-        model,
-        vector,
-      };
-    });
-    lap('embed_ms');
+    if (summary.chunkCount === 0) throw new PermanentIngestionError('the source contains no extractable text');
     return {
-      timings,
-      chunks: rows,
-      pageCount: extracted.pageCount,
-      mimeType: doc.sourceKind === 'url' ? extracted.mimeType : null,
-      byteSize: doc.sourceKind === 'url' ? bytes.length : null,
+      ready: {
+        chunkCount: summary.chunkCount,
+        pageCount: summary.document.pageCount,
+        embeddingModel: model,
+        mimeType: doc.sourceKind === 'url' ? summary.document.mimeType : null,
+        byteSize: doc.sourceKind === 'url' ? bytes.length : null,
+      },
+      timings: {
+        fetch_ms: Math.round(fetched - started),
+        extract_ms: Math.round(extracted - fetched),
+        first_chunk_stored_ms: Math.round((sink.firstStoredAt ?? performance.now()) - started),
+        embed_wait_ms: Math.round(sink.embedWaitMs),
+        store_ms: Math.round(sink.storeMs),
+        parts: sink.parts,
+      },
     };
   }
 
@@ -131,9 +115,13 @@ export class DocumentProcessor {
     return { bytes: page.body, mimeType: mime, filename: name };
   }
 
-  private async extract(bytes: Buffer, hints: { filename?: string; mimeType?: string }): Promise<{ document: ExtractedDocument; chunks: HashedChunk[] }> {
+  private async extract(
+    bytes: Buffer,
+    hints: { filename?: string; mimeType?: string },
+    options: Parameters<ExtractionService['extractInParts']>[3],
+  ): Promise<PartsSummary> {
     try {
-      return await this.extraction.extractAndChunk(bytes, hints, this.config.get('chunking'));
+      return await this.extraction.extractInParts(bytes, hints, this.config.get('chunking'), options);
     } catch (error) {
       if (error instanceof ExtractionError || error instanceof UnsupportedTypeError) throw new PermanentIngestionError(error.message);
       throw error;
@@ -153,7 +141,7 @@ export class DocumentProcessor {
 
   private async embed(ticket: BatchTicket, texts: string[], signal: AbortSignal): Promise<number[][]> {
     try {
-      return await ticket.embed(texts, signal);
+      return await ticket.embed(texts, signal, { final: false });
     } catch (error) {
       if (error instanceof EmbeddingError) {
         throw error.transient
@@ -163,14 +151,4 @@ export class DocumentProcessor {
       throw error;
     }
   }
-}
-
-/** Chunks whose vector is not known yet, one per distinct text. */
-function distinctMissing(chunks: readonly HashedChunk[], known: ReadonlyMap<string, number[]>): HashedChunk[] {
-  const seen = new Set<string>();
-  return chunks.filter((c) => {
-    if (known.has(c.contentHash) || seen.has(c.contentHash)) return false;
-    seen.add(c.contentHash);
-    return true;
-  });
 }

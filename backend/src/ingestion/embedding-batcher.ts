@@ -19,13 +19,24 @@ export interface EmbeddingBatcherOptions {
 
 /** One document's place in the batching: it will bring texts (`embed`) or step out (`leave`). */
 export interface BatchTicket {
-  /** Hands in the document's texts; resolves with one vector per text, in order. Settles the ticket. */
-  embed(texts: readonly string[], signal?: AbortSignal): Promise<number[][]>;
-  /** The document will bring nothing (it failed, or every vector was reused). Idempotent. */
+  /**
+   * Hands in texts of the document; resolves with one vector per text, in order. `final: false`
+   * says more will follow (the document is extracted in parts): between its parts, while it has
+   * nothing waiting, the batch waits for it as for a document still being extracted.
+   */
+  embed(texts: readonly string[], signal?: AbortSignal, options?: { final?: boolean }): Promise<number[][]>;
+  /** The document will bring nothing more (it is done, it failed, or every vector was reused). Idempotent. */
   leave(): void;
 }
 
+/** A joined document: expected while it may still bring texts and has none waiting. */
+interface Ticket {
+  done: boolean;
+  waiting: number;
+}
+
 interface Contribution {
+  ticket: Ticket;
   texts: readonly string[];
   resolve: (vectors: number[][]) => void;
   reject: (error: unknown) => void;
@@ -53,8 +64,8 @@ export class EmbeddingBatcher {
   private queue: Contribution[] = [];
   /** Distinct texts queued. */
   private readonly queuedTexts = new Set<string>();
-  /** Joined documents that have neither handed in nor left. */
-  private expected = 0;
+  /** Joined documents that have not left nor handed in their final texts. */
+  private readonly tickets = new Set<Ticket>();
   private timer: NodeJS.Timeout | null = null;
   /** When the oldest queued contribution arrived, and when the last document joined (performance.now()). */
   private firstQueuedAt = 0;
@@ -70,31 +81,33 @@ export class EmbeddingBatcher {
   }
 
   join(): BatchTicket {
-    this.expected++;
+    const ticket: Ticket = { done: false, waiting: 0 };
+    this.tickets.add(ticket);
     this.lastJoinedAt = performance.now();
-    let open = true;
-    const settle = (): void => {
-      if (!open) return;
-      open = false;
-      this.expected--;
+    const finish = (): void => {
+      ticket.done = true;
+      this.tickets.delete(ticket);
     };
     return {
-      embed: (texts, signal) => {
-        settle();
-        return this.enqueue(texts, signal);
+      embed: (texts, signal, options = {}) => {
+        if (options.final ?? true) finish();
+        const promise = texts.length === 0 ? Promise.resolve([]) : this.queueTexts(ticket, texts, signal);
+        this.schedule();
+        return promise;
       },
       leave: () => {
-        if (!open) return;
-        settle();
+        if (ticket.done) return;
+        finish();
         this.schedule();
       },
     };
   }
 
-  private enqueue(texts: readonly string[], signal: AbortSignal | undefined): Promise<number[][]> {
-    const promise = texts.length === 0 ? Promise.resolve([]) : this.queueTexts(texts, signal);
-    this.schedule();
-    return promise;
+  /** Documents the batch waits for: joined, not done, nothing of theirs waiting. */
+  private get expected(): number {
+    let count = 0;
+    for (const ticket of this.tickets) if (ticket.waiting === 0) count++;
+    return count;
   }
 
   /** Sends the batch now if it may leave, or sets the timer for when it will. */
@@ -113,10 +126,10 @@ export class EmbeddingBatcher {
     this.timer = setTimeout(() => this.schedule(), Math.ceil(left));
   }
 
-  private queueTexts(texts: readonly string[], signal: AbortSignal | undefined): Promise<number[][]> {
+  private queueTexts(ticket: Ticket, texts: readonly string[], signal: AbortSignal | undefined): Promise<number[][]> {
     return new Promise<number[][]>((resolve, reject) => {
       if (signal?.aborted) return reject(abortReason(signal));
-      const contribution: Contribution = { texts, resolve, reject, settled: false };
+      const contribution: Contribution = { ticket, texts, resolve, reject, settled: false };
       signal?.addEventListener(
         'abort',
         () => {
@@ -131,12 +144,14 @@ export class EmbeddingBatcher {
       );
       if (this.queue.length === 0) this.firstQueuedAt = performance.now();
       this.queue.push(contribution);
+      ticket.waiting++;
       for (const text of texts) this.queuedTexts.add(text);
     });
   }
 
   private dequeue(contribution: Contribution): void {
     this.queue = this.queue.filter((c) => c !== contribution);
+    contribution.ticket.waiting--;
     this.queuedTexts.clear();
     for (const c of this.queue) for (const text of c.texts) this.queuedTexts.add(text);
     this.schedule();
@@ -150,6 +165,8 @@ export class EmbeddingBatcher {
     this.queue = [];
     this.queuedTexts.clear();
     if (batch.length === 0) return;
+    // a document extracted in parts is expected again once its waiting texts are on their way
+    for (const c of batch) c.ticket.waiting--;
     const sent: SentBatch = { controller: new AbortController(), waiting: batch.length };
     for (const c of batch) c.sent = sent;
     // the provider splits a large batch into requests by its own input and token limits

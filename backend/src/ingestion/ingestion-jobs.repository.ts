@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { PrismaService } from '../database/prisma.service.js';
+import { Prisma } from '../generated/prisma/client.js';
 import type { TenantTransaction } from '../database/tenant-database.js';
 import { assertTenantId } from '../database/assert-tenant-id.js';
 import { LostJobError, type ClaimedJob } from './ingestion-job.js';
@@ -37,6 +38,15 @@ export class IngestionJobsRepository {
     }
   }
 
+  /** Throws `LostJobError` unless `workerId` still holds the job (another worker took it over when this one looked dead). */
+  async assertHeld(tx: TenantTransaction, tenantId: string, job: ClaimedJob, workerId: string): Promise<void> {
+    assertTenantId(tenantId);
+    const rows = await tx.$queryRaw<{ held: boolean }[]>`
+      SELECT true AS held FROM ingestion_jobs
+       WHERE tenant_id = ${tenantId}::uuid AND id = ${job.id}::uuid AND locked_by = ${workerId} AND status = 'running'`;
+    if (rows.length === 0) throw new LostJobError(job.id);
+  }
+
   /** Removes a finished job, in the caller's tenant transaction; throws `LostJobError` when `workerId` no longer holds it. */
   async release(tx: TenantTransaction, tenantId: string, job: ClaimedJob, workerId: string): Promise<void> {
     assertTenantId(tenantId);
@@ -48,34 +58,58 @@ export class IngestionJobsRepository {
 
   /**
    * Takes up to `limit` jobs that are due, plus running jobs whose worker stopped heartbeating
-   * (it crashed or was killed), and marks them running for `workerId`.
+   * (it crashed or was killed), and marks them running for `workerId`. Fair between tenants: a
+   * tenant's k-th waiting job ranks by k plus the jobs it already has running (in any process),
+   * so one tenant's backlog of thousands does not delay another's first upload, and no tenant
+   * holds more than `perTenant` jobs at once.
    */
-  async claim(workerId: string, limit: number, staleAfterMs: number): Promise<ClaimedJob[]> {
+  async claim(workerId: string, limit: number, staleAfterMs: number, perTenant = limit): Promise<ClaimedJob[]> {
     if (limit <= 0) return [];
+    const stale = Prisma.sql`now() - make_interval(secs => ${staleAfterMs / 1000})`;
+    const claimable = Prisma.sql`((status = 'queued' AND run_after <= now()) OR (status = 'running' AND heartbeat_at < ${stale}))`;
     const rows = await this.prisma.$transaction(async (tx) => {
       await tx.$queryRaw`SELECT set_config('app.queue_worker', 'on', true)`;
       return tx.$queryRaw<ClaimedRow[]>`
+        WITH live AS (
+          SELECT tenant_id, count(*)::int AS running FROM ingestion_jobs
+           WHERE status = 'running' AND heartbeat_at >= ${stale}
+           GROUP BY tenant_id
+        ), waiting AS (
+          SELECT id, tenant_id, run_after, created_at,
+                 row_number() OVER (PARTITION BY tenant_id ORDER BY run_after, created_at) AS nth
+            FROM ingestion_jobs WHERE ${claimable}
+        ), picked AS (
+          SELECT w.id FROM waiting w LEFT JOIN live l ON l.tenant_id = w.tenant_id
+           WHERE coalesce(l.running, 0) + w.nth <= ${perTenant}
+           ORDER BY coalesce(l.running, 0) + w.nth, w.run_after, w.created_at
+           LIMIT ${limit}
+        )
         UPDATE ingestion_jobs AS j
            SET status = 'running', locked_by = ${workerId}, locked_at = now(), heartbeat_at = now(),
                attempts = j.attempts + 1, updated_at = now()
-         WHERE j.id IN (
-               SELECT id FROM ingestion_jobs
-                WHERE (status = 'queued' AND run_after <= now())
-                   OR (status = 'running' AND heartbeat_at < now() - make_interval(secs => ${staleAfterMs / 1000}))
-                ORDER BY run_after, created_at
-                LIMIT ${limit}
-                FOR UPDATE SKIP LOCKED)
+         WHERE j.id IN (SELECT id FROM ingestion_jobs WHERE id IN (SELECT id FROM picked) AND ${claimable} FOR UPDATE SKIP LOCKED)
         RETURNING j.id::text, j.tenant_id::text, j.document_id::text, j.attempts, j.max_attempts`;
     });
     return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id, documentId: r.document_id, attempts: r.attempts, maxAttempts: r.max_attempts }));
   }
 
-  /** Proves the worker is alive; false when the job is no longer ours (deleted or reclaimed). */
-  async heartbeat(job: ClaimedJob, workerId: string): Promise<boolean> {
-    const n = await this.asWorker((tx) =>
-      tx.$executeRaw`UPDATE ingestion_jobs SET heartbeat_at = now() WHERE id = ${job.id}::uuid AND locked_by = ${workerId} AND status = 'running'`,
-    );
-    return n > 0;
+  /**
+   * Proves the worker is alive: `held` when recorded, `lost` when the job is no longer this
+   * worker's (deleted, or reclaimed by another), `busy` when its row is locked right now (the
+   * worker's own last transaction is finishing it). Never waits for a lock, so heartbeats cannot
+   * pile up behind a long transaction, each holding a pooled connection.
+   */
+  async heartbeat(job: ClaimedJob, workerId: string): Promise<'held' | 'lost' | 'busy'> {
+    return this.asWorker(async (tx) => {
+      const beat = await tx.$executeRaw`
+        UPDATE ingestion_jobs SET heartbeat_at = now()
+         WHERE id IN (SELECT id FROM ingestion_jobs WHERE id = ${job.id}::uuid FOR UPDATE SKIP LOCKED)
+           AND locked_by = ${workerId} AND status = 'running'`;
+      if (beat > 0) return 'held';
+      const rows = await tx.$queryRaw<{ mine: boolean }[]>`
+        SELECT (locked_by = ${workerId} AND status = 'running') AS mine FROM ingestion_jobs WHERE id = ${job.id}::uuid`;
+      return rows[0]?.mine ? 'busy' : 'lost';
+    });
   }
 
   /** Puts the job back in the queue after a transient failure, not before `delayMs`. */

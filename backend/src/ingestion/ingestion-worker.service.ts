@@ -71,11 +71,11 @@ export class IngestionWorker implements OnApplicationBootstrap, OnModuleDestroy 
 
   private async poll(): Promise<void> {
     this.polling = true;
-    const { concurrency, staleAfterMs, pollMs } = this.config.get('ingestion');
+    const { concurrency, tenantConcurrency, staleAfterMs, pollMs } = this.config.get('ingestion');
     let nextIn = pollMs;
     try {
       const free = concurrency - this.running.size;
-      const jobs = await this.queue.claim(this.workerId, free, staleAfterMs);
+      const jobs = await this.queue.claim(this.workerId, free, staleAfterMs, tenantConcurrency);
       for (const job of jobs) this.start(job);
       const due = await this.queue.nextDueInMs();
       if (due !== null) nextIn = Math.min(pollMs, Math.max(50, due));
@@ -108,16 +108,9 @@ export class IngestionWorker implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   private async run(job: ClaimedJob, ticket: BatchTicket, abort: AbortController): Promise<void> {
-    const { heartbeatMs, jobTimeoutMs } = this.config.get('ingestion');
+    const { jobTimeoutMs } = this.config.get('ingestion');
     const timeout = setTimeout(() => abort.abort(new Error(`processing took longer than ${Math.round(jobTimeoutMs / 1000)} s`)), jobTimeoutMs);
-    const heartbeat = setInterval(() => {
-      this.queue.heartbeat(job, this.workerId).then(
-        (mine) => {
-          if (!mine) abort.abort(new LostJobError(job.id));
-        },
-        (error: unknown) => this.logger.warn(`heartbeat failed: ${errorMessage(error)}`),
-      );
-    }, heartbeatMs);
+    const stopHeartbeat = this.heartbeat(job, abort);
     const started = Date.now();
     let loaded = false;
     try {
@@ -130,20 +123,39 @@ export class IngestionWorker implements OnApplicationBootstrap, OnModuleDestroy 
       if (job.attempts > job.maxAttempts) {
         throw new PermanentIngestionError(`gave up after ${job.maxAttempts} attempts`);
       }
-      const result = await this.processor.process(job.tenantId, doc, ticket, abort.signal);
+      const result = await this.processor.process(job, this.workerId, doc, ticket, abort.signal);
       if (abort.signal.aborted) throw abort.signal.reason;
-      const storing = performance.now();
-      await this.store.complete(job.tenantId, job, this.workerId, result);
-      this.logger.log(
-        { document_id: job.documentId, chunks: result.chunks.length, ms: Date.now() - started, ...result.timings, store_ms: Math.round(performance.now() - storing) },
-        'document ready',
-      );
+      await this.store.complete(job.tenantId, job, this.workerId, result.ready);
+      this.logger.log({ document_id: job.documentId, chunks: result.ready.chunkCount, ms: Date.now() - started, ...result.timings }, 'document ready');
     } catch (error) {
       await this.handleFailure(job, loaded, abort, error);
     } finally {
       clearTimeout(timeout);
-      clearInterval(heartbeat);
+      stopHeartbeat();
     }
+  }
+
+  /**
+   * Proves every `heartbeatMs` that the job's worker is alive; aborts the job once another worker
+   * holds it. One heartbeat at a time: a slow one is not joined by the next (each would take a
+   * pooled connection), and one that fails, or waits too long for a lock, is simply tried again.
+   */
+  private heartbeat(job: ClaimedJob, abort: AbortController): () => void {
+    let beating = false;
+    const timer = setInterval(() => {
+      if (beating) return;
+      beating = true;
+      this.queue
+        .heartbeat(job, this.workerId)
+        .then(
+          (held) => {
+            if (held === 'lost') abort.abort(new LostJobError(job.id));
+          },
+          (error: unknown) => this.logger.warn(`heartbeat failed: ${errorMessage(error)}`),
+        )
+        .finally(() => (beating = false));
+    }, this.config.get('ingestion').heartbeatMs);
+    return () => clearInterval(timer);
   }
 
   /** `loaded`: the document was read and shown as processing, so a transient failure can be retried. */

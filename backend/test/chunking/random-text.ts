@@ -81,7 +81,7 @@ export function englishProse(random: () => number, length: number): string {
 /** `length` characters drawn uniformly from `alphabet` (a string of BMP characters). */
 function drawn(random: () => number, alphabet: string, length: number): string {
   const parts: string[] = [];
-  for (let i = 0; i < length; i++) parts.push(alphabet[Math.floor(random() * alphabet.length)] as string);
+  for (let i = 0; i < length; i++) parts.push(alphabet[Math.floor(random() * alphabet.length)]);
   return parts.join('');
 }
 

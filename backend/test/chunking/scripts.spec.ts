@@ -32,7 +32,7 @@ function clusterEnds(text: string): Clusters {
     let high = starts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if ((starts[mid] as number) <= offset) low = mid;
+      if ((starts[mid]) <= offset) low = mid;
       else high = mid - 1;
     }
     return segments[low]?.segment ?? '';

@@ -20,7 +20,7 @@ const POOL = [
 function randomText(random: () => number, length: number): string {
   const parts: string[] = [];
   for (let total = 0; total < length; ) {
-    const part = POOL[Math.floor(random() * POOL.length)] as string;
+    const part = POOL[Math.floor(random() * POOL.length)];
     parts.push(part);
     total += part.length;
   }

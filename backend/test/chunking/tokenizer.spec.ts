@@ -41,7 +41,7 @@ describe('countTokens (cl100k_base)', () => {
     const random = seededRandom(11);
     const alphabets = ['abcdefghijklmnopqrstuvwxyz', '東京晴資料检索数据', 'éüßñ', '😀👍🏽🇫🇷'];
     for (let i = 0; i < 300; i++) {
-      const alphabet = [...(alphabets[i % alphabets.length] as string)];
+      const alphabet = [...(alphabets[i % alphabets.length])];
       const length = 1 + Math.floor(random() * 60);
       const text = Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
       expect({ text, count: countTokens(text) }).toEqual({ text, count: reference.encode(text, [], []).length });
@@ -85,7 +85,7 @@ describe('tokenEnds', () => {
       expect(tokensThrough.length).toBe(offsets.length);
       expect(tokensThrough.at(-1) ?? 0).toBe(countTokens(text));
       for (let k = 1; k < offsets.length; k++) {
-        expect((offsets[k] as number) > (offsets[k - 1] as number) && (tokensThrough[k] as number) > (tokensThrough[k - 1] as number)).toBe(true);
+        expect((offsets[k]) > (offsets[k - 1]) && (tokensThrough[k]) > (tokensThrough[k - 1])).toBe(true);
       }
     }
     expect(tokenEnds('hello world')).toEqual({ offsets: [5, 11], tokensThrough: [1, 2] });

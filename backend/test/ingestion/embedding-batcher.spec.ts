@@ -199,4 +199,29 @@ describe('EmbeddingBatcher', () => {
     await a.embed(['alone']);
     expect(inner.calls).toEqual([['alone']]);
   });
+
+  it('sends a part of a document extracted in parts without waiting for its next part, then waits for that part as for a document being extracted', async () => {
+    const inner = new RecordingProvider();
+    const batcher = new EmbeddingBatcher(inner, { maxInputs: 100, lingerMs: 50, maxWaitMs: 10_000 });
+    const book = batcher.join();
+    const first = book.embed(['chapter one'], undefined, { final: false });
+    await tick(50); // only the book is in flight, and it has handed in: the linger, then the request
+    expect(inner.calls).toEqual([['chapter one']]);
+    await first;
+
+    const memo = batcher.join();
+    const memoTexts = memo.embed(['memo']);
+    await tick(5_000); // the book is reading its next pages: the memo's batch waits for them
+    expect(inner.calls).toHaveLength(1);
+    const last = book.embed(['chapter two'], undefined, { final: true });
+    await tick(50);
+    expect(inner.calls[1]).toEqual(['memo', 'chapter two']);
+    await Promise.all([memoTexts, last]);
+
+    // the book has left: a new document's texts wait only for the linger
+    const note = batcher.join().embed(['note']);
+    await tick(50);
+    expect(inner.calls[2]).toEqual(['note']);
+    await note;
+  });
 });

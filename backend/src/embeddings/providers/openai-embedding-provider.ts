@@ -1,6 +1,7 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 
 import { countTokens } from '../../chunking/tokenizer.js';
+import { Semaphore } from '../../common/scheduling/semaphore.js';
 import { abortReason } from '../../common/async/abort-reason.js';
 import { EMBEDDING_DIMENSIONS } from '../vector-param.js';
 import { planBatches } from './embedding-batches.js';
@@ -67,7 +68,9 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
   private readonly apiKey: string;
   private readonly maxBatchInputs: number;
   private readonly maxBatchTokens: number;
-  private readonly maxConcurrency: number;
+  /** Requests in flight across all calls; the earlier call's requests go first. */
+  private readonly requests: Semaphore;
+  private calls = 0;
   private readonly sendDimensions: boolean;
 
   constructor(options: OpenAiEmbeddingProviderOptions) {
@@ -77,7 +80,7 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
     this.dimensions = integerOption('dimensions', options.dimensions ?? EMBEDDING_DIMENSIONS, 1, 3072);
     this.maxBatchInputs = integerOption('maxBatchInputs', options.maxBatchInputs ?? OPENAI_EMBEDDING_DEFAULTS.maxBatchInputs, 1, API_MAX_BATCH_INPUTS);
     this.maxBatchTokens = integerOption('maxBatchTokens', options.maxBatchTokens ?? OPENAI_EMBEDDING_DEFAULTS.maxBatchTokens, 1, API_MAX_BATCH_TOKENS);
-    this.maxConcurrency = integerOption('maxConcurrency', options.maxConcurrency ?? OPENAI_EMBEDDING_DEFAULTS.maxConcurrency, 1, 64);
+    this.requests = new Semaphore(integerOption('maxConcurrency', options.maxConcurrency ?? OPENAI_EMBEDDING_DEFAULTS.maxConcurrency, 1, 64));
     this.sendDimensions = !FIXED_DIMENSION_MODELS.has(this.model);
     const maxRetryAfterMs = integerOption('maxRetryAfterMs', options.maxRetryAfterMs ?? OPENAI_EMBEDDING_DEFAULTS.maxRetryAfterMs, 0, 3_600_000);
     this.client = new OpenAI({
@@ -100,16 +103,23 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
     signal?.throwIfAborted();
     if (texts.length === 0) return [];
     const batches = planBatches(this.tokenBounds(texts), this.maxBatchInputs, this.maxBatchTokens);
+    // calls overlap (documents embedded part by part): the earlier call finishes first, so its chunks can be stored
+    const call = this.calls++;
 
     // One controller for every request of this call: the caller's abort, or the first failure, cancels the rest.
     const controller = new AbortController();
     const forwardAbort = (): void => controller.abort(signal?.reason);
     signal?.addEventListener('abort', forwardAbort, { once: true });
     try {
+      // every request of the call waits for a place at once; the provider-wide limit decides when each goes
       const work = mapWithConcurrency(
         batches,
-        this.maxConcurrency,
-        (batch) => this.embedBatch(texts.slice(batch.start, batch.end), controller.signal),
+        batches.length,
+        (batch) =>
+          this.requests.run(() => {
+            controller.signal.throwIfAborted(); // an earlier request of this call failed
+            return this.embedBatch(texts.slice(batch.start, batch.end), controller.signal);
+          }, call),
         () => controller.abort(),
       );
       const vectors = await (signal === undefined ? work : rejectOnAbort(work, signal));
