@@ -81,6 +81,21 @@ describe.each(TEST_ENGINES)('knowledge API (%s)', (engine) => {
     expect(page.chunks[0]?.token_count).toBeGreaterThan(0);
   });
 
+  it('ingests space-free text, such as 2,000 random Chinese characters, to ready chunks that cover it', async () => {
+    let x = 42;
+    const text = Array.from({ length: 2_000 }, () => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return String.fromCodePoint(0x4e00 + (x % 20_000));
+    }).join('');
+    const created = (await (await create({ ...META, title: 'Chinese', text })).json()) as EntryJson;
+    const ready = await waitForSettled(t, TENANT, created.id);
+    expect(ready.documents[0]).toEqual(expect.objectContaining({ status: 'ready', error: null }));
+    const page = (await (await t.get(`${base}/${created.id}/chunks?limit=100`)).json()) as { chunks: { content: string; char_start: number; char_end: number }[] };
+    expect(page.chunks[0]?.char_start).toBe(0);
+    expect(page.chunks.at(-1)?.char_end).toBe(text.length);
+    for (const chunk of page.chunks) expect(chunk.content).toBe(text.slice(chunk.char_start, chunk.char_end));
+  });
+
   it('creates an entry from uploaded files (multipart) with tags as a comma list', async () => {
     const form = formOf({ ...META, title: 'Two files', tags: 'Alpha, beta gamma' }, [
       { name: 'notes.md', type: 'text/markdown', bytes: sampleMarkdown(2, 2, 2) },

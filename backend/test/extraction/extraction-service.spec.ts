@@ -164,4 +164,35 @@ describe('ExtractionPool with a stuck worker', () => {
     await p.destroy();
     expect(await outcome).toBeInstanceOf(Error);
   });
+
+  it('serves waiting tasks in turn across owners, then across each owner\'s groups', async () => {
+    const p = pool(200);
+    const order: string[] = [];
+    const run = (text: string, owner: string, group: string): Promise<unknown> =>
+      p.run(task(text), { owner, group, onStart: () => order.push(text) }).catch((e: unknown) => e);
+    // the single worker is busy while the rest queue up
+    const busy = run('stuck', 'tenant-a', 'first');
+    const queued = [
+      run('book p1', 'tenant-a', 'book'),
+      run('book p2', 'tenant-a', 'book'),
+      run('book p3', 'tenant-a', 'book'),
+      run('memo', 'tenant-a', 'memo'),
+      run('note', 'tenant-b', 'note'),
+    ];
+    await Promise.all([busy, ...queued]);
+    expect(order).toEqual(['stuck', 'book p1', 'note', 'memo', 'book p2', 'book p3']);
+  });
+
+  it('drops a task whose signal aborts while it waits for a worker', async () => {
+    const p = pool(200);
+    const busy = p.run(task('stuck')).catch((e: unknown) => e);
+    const controller = new AbortController();
+    let started = false;
+    const dropped = p.run(task('never run'), { signal: controller.signal, onStart: () => (started = true) });
+    controller.abort(new Error('document cancelled'));
+    await expect(dropped).rejects.toThrow('document cancelled');
+    await busy;
+    await expect(p.run(task('next'))).resolves.toMatchObject({ document: { text: 'next' } });
+    expect(started).toBe(false);
+  });
 });

@@ -68,6 +68,8 @@ export class FakeOpenAiServer {
   private readonly queue: ProgrammedResponse[] = [];
   /** Requests held until `count` of them have arrived (see holdUntilInFlight). */
   private gate: { count: number; arrived: number; open: () => void; opened: Promise<void> } | null = null;
+  /** Requests with an input matching this are held until `releaseHeld()`. */
+  private holdPattern: { pattern: RegExp; released: Promise<void>; release: () => void } | null = null;
   /** Responses finished since the last reset(), and who waits for a number of them. */
   private answered = 0;
   private readonly answeredWaiters: { count: number; resolve: () => void }[] = [];
@@ -136,6 +138,21 @@ export class FakeOpenAiServer {
     const opened = new Promise<void>((resolve) => (open = resolve));
     this.gate = { count, arrived: 0, open, opened };
   }
+
+  /** Holds every request with an input matching `pattern` until `releaseHeld()`: one tenant's documents stuck in embedding, say. */
+  holdInputsMatching(pattern: RegExp): void {
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.holdPattern = { pattern, released, release };
+  }
+
+  releaseHeld(): void {
+    this.holdPattern?.release();
+    this.holdPattern = null;
+  }
+
+  /** Requests held by `holdInputsMatching` right now. */
+  heldCount = 0;
 
   /** Resolves once `count` responses (of any status) have been sent since the last reset(). */
   requestsAnswered(count: number): Promise<void> {
@@ -227,6 +244,13 @@ export class FakeOpenAiServer {
     }
     const format = body.encoding_format ?? 'float';
     if (format !== 'float' && format !== 'base64') return this.fail(res, record, 400, 'invalid_request_error', "'encoding_format' must be 'float' or 'base64'");
+
+    const hold = this.holdPattern;
+    if (hold && texts.some((text) => hold.pattern.test(text))) {
+      this.heldCount++;
+      await hold.released;
+      this.heldCount--;
+    }
 
     let count = texts.length;
     const programmed = this.queue.shift();
