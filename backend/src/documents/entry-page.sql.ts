@@ -37,12 +37,15 @@ function entryFilterSql(tenantId: string, filters: Omit<KnowledgeFilters, 'limit
  * The page is cut before anything is read for it: the ids come from a walk of the
  * (tenant_id, created_at DESC, id DESC) index (or the status one) that stops after offset + limit
  * entries, index-only where the filters allow, so a deep offset skips index entries, not rows;
- * then only the page's entries are fetched (= ANY of the ids: index lookups whatever the
- * planner's estimates) and their documents counted through documents (tenant_id,
- * knowledge_base_id). Prisma's `include: { _count }` aggregated all of the tenant's documents and
- * joined that to every entry before sorting and cutting; on a table not analyzed yet the planner
- * made it a nested loop of every entry against every document group. The total is still a count
- * over every match: that is what `total_count` promises.
+ * then only the page's entries are fetched, by primary key, and their documents counted through
+ * documents (tenant_id, knowledge_base_id). Prisma's `include: { _count }` aggregated all of the
+ * tenant's documents and joined that to every entry before sorting and cutting; on a table not
+ * analyzed yet the planner made it a nested loop of every entry against every document group.
+ * The total is still a count over every match: that is what `total_count` promises.
+ *
+ * The page's entries are joined on their ids, not looked up with `id = ANY(ARRAY(...))`: with no
+ * statistics (PGlite runs no autovacuum) the planner answered that from the created_at index,
+ * reading the tenant's whole range of it.
  */
 export function entryPageSql(tenantId: string, filters: KnowledgeFilters): Prisma.Sql {
   const where = entryFilterSql(tenantId, filters);
@@ -52,17 +55,15 @@ export function entryPageSql(tenantId: string, filters: KnowledgeFilters): Prism
       LEFT JOIN (
         SELECT kb.id, kb.title, kb.type, kb.intent, kb.tags, kb.status, kb.created_at, kb.updated_at,
                docs.document_count, docs.chunk_count
-          FROM knowledge_bases kb
+          FROM (SELECT kb.tenant_id, kb.id FROM knowledge_bases kb
+                 WHERE ${where}
+                 ORDER BY kb.created_at DESC, kb.id DESC
+                 LIMIT ${filters.limit} OFFSET ${filters.offset}) AS cut
+          JOIN knowledge_bases kb ON kb.tenant_id = cut.tenant_id AND kb.id = cut.id
          CROSS JOIN LATERAL (
                SELECT count(*)::int AS document_count, COALESCE(sum(d.chunk_count), 0)::int AS chunk_count
                  FROM documents d
                 WHERE d.tenant_id = ${tenantId}::uuid AND d.knowledge_base_id = kb.id) AS docs
-         WHERE kb.tenant_id = ${tenantId}::uuid
-           AND kb.id = ANY (ARRAY(
-               SELECT kb.id FROM knowledge_bases kb
-                WHERE ${where}
-                ORDER BY kb.created_at DESC, kb.id DESC
-                LIMIT ${filters.limit} OFFSET ${filters.offset}))
       ) AS page ON true
      ORDER BY page.created_at DESC, page.id DESC`;
 }
