@@ -17,3 +17,9 @@ CREATE INDEX "knowledge_bases_tenant_id_created_at_id_idx" ON "knowledge_bases"(
 
 -- CreateIndex: the status filter (e.g. the failed entries) counts and pages its matches only
 CREATE INDEX "knowledge_bases_tenant_id_status_created_at_id_idx" ON "knowledge_bases"("tenant_id", "status", "created_at" DESC, "id" DESC);
+
+-- CreateIndex: total_count without filters. Every key is the same tenant id, so the btree keeps
+-- one posting list per tenant (deduplication): at 100k entries 1 MB against 9 MB for the
+-- created_at index, and an index-only count over it took 6 ms where the planner otherwise read the
+-- table (18 ms) when the tenant holds most of it.
+CREATE INDEX "knowledge_bases_tenant_id_idx" ON "knowledge_bases"("tenant_id");
