@@ -9,6 +9,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createLogger } from '../backend/src/common/logging/create-logger.js';
 import { loadAppConfig } from '../backend/src/config/load-app-config.js';
 import { createApp } from '../backend/src/create-app.js';
+import { DATABASE_ENGINE, type DatabaseEngine } from '../backend/src/database/database-engine.js';
 
 /** Settings a benchmark run takes from the environment, over the benchmark's own. */
 const TUNABLE = /^(EMBEDDING|INGESTION|PARSE|CHUNK)_/;
@@ -16,17 +17,25 @@ const TUNABLE = /^(EMBEDDING|INGESTION|PARSE|CHUNK)_/;
 export interface BenchApp {
   baseUrl: string;
   engine: string;
-  /** The scratch PostgreSQL database (null on PGlite). */
-  database: string | null;
+  /** The scratch PostgreSQL database's name (null on PGlite). */
+  databaseName: string | null;
+  /** The app's own database connection, for seeding in bulk (PGlite admits no second one). */
+  database: DatabaseEngine;
   close(): Promise<void>;
+}
+
+export interface BenchAppOptions {
+  /** Overrides the choice made from BENCH_POSTGRES_ADMIN_URL, e.g. to run both engines in one process. */
+  engine?: 'postgres' | 'pglite';
 }
 
 /**
  * The real application on a loopback port, on a fresh database: a new PostgreSQL database when
  * BENCH_POSTGRES_ADMIN_URL is set (created and dropped here), else a temporary PGlite directory.
  */
-export async function startBenchApp(env: Record<string, string>): Promise<BenchApp> {
-  const admin = process.env['BENCH_POSTGRES_ADMIN_URL'];
+export async function startBenchApp(env: Record<string, string>, options: BenchAppOptions = {}): Promise<BenchApp> {
+  const admin = options.engine === 'pglite' ? undefined : process.env['BENCH_POSTGRES_ADMIN_URL'];
+  if (options.engine === 'postgres' && !admin) throw new Error('the postgres engine needs BENCH_POSTGRES_ADMIN_URL');
   let dbEnv: Record<string, string>;
   let drop: () => Promise<void>;
   let database: string | null = null;
@@ -72,7 +81,8 @@ export async function startBenchApp(env: Record<string, string>): Promise<BenchA
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     engine: config.database.engine,
-    database,
+    databaseName: database,
+    database: app.get<DatabaseEngine>(DATABASE_ENGINE),
     close: async () => {
       await app.close();
       await drop();

@@ -59,6 +59,17 @@ describe.each(TEST_ENGINES)('migrations (%s)', (engine) => {
     expect(indexes[1]?.indexdef).toMatch(/USING hnsw .*vector_l2_ops/);
   });
 
+  it("indexes the knowledge index's order (created_at, then id), its status filter and its total", async () => {
+    const indexes = await handle.query<{ indexname: string; indexdef: string }>(
+      "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'knowledge_bases' AND indexname LIKE '%\\_idx' ORDER BY indexname",
+    );
+    expect(indexes.map((i) => [i.indexname, i.indexdef.replace(/^.* USING /, '')])).toEqual([
+      ['knowledge_bases_tenant_id_created_at_id_idx', 'btree (tenant_id, created_at DESC, id DESC)'],
+      ['knowledge_bases_tenant_id_idx', 'btree (tenant_id)'],
+      ['knowledge_bases_tenant_id_status_created_at_id_idx', 'btree (tenant_id, status, created_at DESC, id DESC)'],
+    ]);
+  });
+
   it('turns on forced row-level security on every tenant-owned table', async () => {
     const rows = await handle.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(
       `SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class

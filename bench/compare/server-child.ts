@@ -14,7 +14,7 @@ const meter = new ProcessMeter();
 serve<ServerMethods>({
   start: async ({ env }) => {
     app = await startBenchApp(env);
-    return { baseUrl: app.baseUrl, database: app.database, engine: app.engine };
+    return { baseUrl: app.baseUrl, database: app.databaseName, engine: app.engine };
   },
   mark: () => {
     meter.mark();

@@ -4,8 +4,7 @@ import { assertTenantId } from '../database/assert-tenant-id.js';
 import type { TenantTransaction } from '../database/tenant-database.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { EntryMetadata, KnowledgeEntryRow, KnowledgeFilters } from './document-rows.js';
-
-const escapeLike = (value: string): string => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+import { entryPageSql, toEntryPage, type EntryPageRow } from './entry-page.sql.js';
 
 type EntryWithCount = Prisma.KnowledgeBaseGetPayload<{ include: { _count: { select: { documents: true } } } }>;
 
@@ -15,29 +14,10 @@ type EntryWithCount = Prisma.KnowledgeBaseGetPayload<{ include: { _count: { sele
  */
 @Injectable()
 export class KnowledgeBasesRepository {
-  /** A page of entries, newest first, and how many match in all. */
+  /** A page of entries, newest first, and how many match in all (one statement: see entry-page.sql.ts). */
   async list(tx: TenantTransaction, tenantId: string, filters: KnowledgeFilters): Promise<{ rows: KnowledgeEntryRow[]; total: number }> {
     assertTenantId(tenantId);
-    const where: Prisma.KnowledgeBaseWhereInput = {
-      tenantId,
-      ...(filters.type ? { type: filters.type } : {}),
-      ...(filters.intent ? { intent: filters.intent } : {}),
-      ...(filters.status ? { status: filters.status } : {}),
-      ...(filters.tag ? { tags: { has: filters.tag } } : {}),
-      ...(filters.q ? { title: { contains: escapeLike(filters.q), mode: 'insensitive' as const } } : {}),
-    };
-    const [total, rows] = await Promise.all([
-      tx.knowledgeBase.count({ where }),
-      tx.knowledgeBase.findMany({
-        where,
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: filters.limit,
-        skip: filters.offset,
-        include: { _count: { select: { documents: true } } },
-      }),
-    ]);
-    const chunks = await this.chunkCounts(tx, tenantId, rows.map((r) => r.id));
-    return { total, rows: rows.map((r) => toEntryRow(r, chunks.get(r.id) ?? 0)) };
+    return toEntryPage(await tx.$queryRaw<EntryPageRow[]>(entryPageSql(tenantId, filters)));
   }
 
   /** The entry with its document and chunk counts, or null. */

@@ -40,7 +40,8 @@ export class KnowledgeService {
   ) {}
 
   async index(tenantId: string, query: ListKnowledgeQueryDto): Promise<KnowledgeIndexResponseDto> {
-    const { rows, total } = await this.db.run(tenantId, (tx) => this.entries.list(tx, tenantId, query), { snapshot: true });
+    // one statement, so one snapshot even under READ COMMITTED: no REPEATABLE READ (and no round trip to set it)
+    const { rows, total } = await this.db.run(tenantId, (tx) => this.entries.list(tx, tenantId, query));
     return { entries: rows.map(toEntryDto), total_count: total };
   }
 
