@@ -13,22 +13,22 @@
  */
 import { FakeOpenAiServer } from '../backend/test/support/fake-openai-server.js';
 import { startBenchApp, type BenchApp } from './bench-app.js';
-import { BENCH_WORDS } from './bench-pdf.js';
 import { getEntry, type Entry } from './bench-client.js';
-import { seededWords } from './seeded-words.js';
+import { paragraph, title } from './corpus/prose.js';
+import { Rng } from './corpus/rng.js';
 
 const MEGABYTES = Number(process.env['BENCH_AVAILABILITY_MB'] ?? 5);
 const OFFLINE = process.env['BENCH_AVAILABILITY_OFFLINE'] === '1';
 
-/** Prose in paragraphs, `bytes` long, the same every run. */
+/** Business prose in sections and paragraphs (the mixed corpus's), `bytes` long, the same every run. */
 function bigText(bytes: number): string {
-  const words = seededWords(BENCH_WORDS, 20261201);
+  const rng = new Rng(20261201);
   const paragraphs: string[] = [];
   let length = 0;
   for (let i = 0; length < bytes; i++) {
-    const paragraph = (i % 40 === 0 ? `## Section ${i / 40 + 1}\n\n` : '') + `${words(60 + (i % 50))}.`;
-    paragraphs.push(paragraph);
-    length += paragraph.length + 2;
+    const text = (i % 12 === 0 ? `## ${title(rng)}\n\n` : '') + paragraph(rng);
+    paragraphs.push(text);
+    length += text.length + 2;
   }
   return paragraphs.join('\n\n').slice(0, bytes);
 }
@@ -68,10 +68,11 @@ async function main(): Promise<void> {
   const fake = OFFLINE ? null : await new FakeOpenAiServer({ latencyMs: 100 }).start();
   const app = await startBenchApp(fake ? { OPENAI_API_KEY: fake.apiKey, OPENAI_BASE_URL: fake.url } : {});
   try {
-    const text = bigText(MEGABYTES * 1024 * 1024);
+    // MB as 10^6 bytes, just under the default 5,000,000-character limit of one text
+    const text = bigText(Math.round(MEGABYTES * 1_000_000) - 1_000);
     await getEntry(app, 'none').catch(() => undefined); // the tenant row and connections, outside the timing
     console.log(`engine: ${app.engine}; embeddings: ${fake ? 'OpenAI-compatible server on loopback, 100 ms a request' : 'offline lexical'}`);
-    console.log(`big document: ${(text.length / 1024 / 1024).toFixed(1)} MB of text, uploaded by tenant big-co`);
+    console.log(`big document: ${(text.length / 1_000_000).toFixed(1)} MB of text, uploaded by tenant big-co`);
 
     const started = performance.now();
     const bigId = await createText(app, 'big-co', 'A very long text', text);

@@ -36,6 +36,8 @@ export class ChunkSink {
 
   private readonly known = new Map<string, readonly number[]>();
   private readonly pending = new Map<string, Promise<void>>();
+  /** Chunks handed over and not stored yet, by text: their vector is kept until the last of them is stored. */
+  private readonly unstored = new Map<string, number>();
   /** Stores in document order; rejected from the first failure on. */
   private chain: Promise<void> = Promise.resolve();
   private failure: { error: unknown } | null = null;
@@ -62,6 +64,7 @@ export class ChunkSink {
     for (let i = 0; i < chunks.length; i += EMBED_GROUP) {
       const group = chunks.slice(i, i + EMBED_GROUP);
       this.embedMissing(group);
+      for (const chunk of group) this.unstored.set(chunk.contentHash, (this.unstored.get(chunk.contentHash) ?? 0) + 1);
       for (let j = 0; j < group.length; j += store.batchSize) {
         const batch = group.slice(j, j + store.batchSize);
         this.chain = this.chain.then(() => this.storeBatch(batch, 10 + 85 * progress));
@@ -130,6 +133,18 @@ export class ChunkSink {
     const storing = performance.now();
     await store.storeChunks(job.tenantId, job, workerId, rows, progress);
     this.storeMs += performance.now() - storing;
+    // stored: a later chunk with the same text finds the vector in the database; a big document's
+    // vectors need not all stay in memory (nor in the garbage collector's way) until its end
+    for (const chunk of batch) {
+      const left = (this.unstored.get(chunk.contentHash) ?? 1) - 1;
+      if (left > 0) {
+        this.unstored.set(chunk.contentHash, left);
+        continue;
+      }
+      this.unstored.delete(chunk.contentHash);
+      this.known.delete(chunk.contentHash);
+      this.pending.delete(chunk.contentHash);
+    }
     this.firstStoredAt ??= performance.now();
   }
 }

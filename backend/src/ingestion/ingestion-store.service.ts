@@ -33,7 +33,7 @@ export class IngestionStore {
   ) {
     const database = config.get('database');
     // PGlite runs one statement at a time for everyone: short ones let other tenants' requests through
-    this.batchSize = database.engine === 'pglite' ? 16 : 128;
+    this.batchSize = database.engine === 'pglite' ? 4 : 128;
     this.storing = new Semaphore(database.engine === 'pglite' ? 1 : Math.max(1, Math.floor(database.poolMax / 3)));
   }
 

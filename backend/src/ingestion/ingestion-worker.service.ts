@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
@@ -95,6 +96,8 @@ export class IngestionWorker implements OnApplicationBootstrap, OnModuleDestroy 
 
   private start(job: ClaimedJob): void {
     const abort = new AbortController();
+    // a big document waits on many embedding requests and page spans at once, each listening for the abort
+    setMaxListeners(0, abort.signal);
     // joined now, so the documents of one claim share embedding requests however their starts interleave
     const ticket = this.processor.joinBatch();
     const done = requestContext
