@@ -222,7 +222,7 @@ export class EnvironmentVariables {
   @Max(64)
   INGESTION_CONCURRENCY = 16;
 
-  /** Jobs one tenant may have running at once; unset: half of INGESTION_CONCURRENCY. */
+  /** Jobs one tenant may have running at once; unset: INGESTION_CONCURRENCY minus 2 (at least 1). */
   @IsOptional()
   @Transform(toInt)
   @IsInt()

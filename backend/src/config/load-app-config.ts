@@ -95,7 +95,8 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     ingestion: {
       workerEnabled: vars.INGESTION_WORKER,
       concurrency: vars.INGESTION_CONCURRENCY,
-      tenantConcurrency: Math.min(vars.INGESTION_CONCURRENCY, vars.INGESTION_TENANT_CONCURRENCY ?? Math.ceil(vars.INGESTION_CONCURRENCY / 2)),
+      // by default every slot but two: a tenant alone uses nearly all, and another tenant's upload always finds one free
+      tenantConcurrency: Math.min(vars.INGESTION_CONCURRENCY, vars.INGESTION_TENANT_CONCURRENCY ?? Math.max(1, vars.INGESTION_CONCURRENCY - 2)),
       jobTimeoutMs: vars.INGESTION_JOB_TIMEOUT_MS,
       heartbeatMs: vars.INGESTION_HEARTBEAT_MS,
       staleAfterMs: Math.max(vars.INGESTION_STALE_AFTER_MS, vars.INGESTION_HEARTBEAT_MS * 3),

@@ -52,14 +52,12 @@ export class ChunkSink {
     this.parts++;
     if (chunks.length === 0) return;
     const { store, job, model } = this.options;
-    // from the first chunks on, the document shows as embedding (later pages may still be read)
-    if (this.stage !== 'embedding') {
-      this.stage = 'embedding';
-      await store.markStage(job.tenantId, job.documentId, 'embedding', 10 + 30 * progress);
-    }
     const lookup = [...new Set(chunks.map((c) => c.contentHash))].filter((hash) => !this.known.has(hash) && !this.pending.has(hash));
-    if (lookup.length > 0) {
-      for (const [hash, vector] of await store.reusableVectors(job.tenantId, model, lookup)) this.known.set(hash, vector);
+    // from the first chunks on, the document shows as embedding (later pages may still be read)
+    const stage = this.stage === 'embedding' ? undefined : { documentId: job.documentId, stage: 'embedding', progress: 10 + 30 * progress };
+    this.stage = 'embedding';
+    if (lookup.length > 0 || stage) {
+      for (const [hash, vector] of await store.reusableVectors(job.tenantId, model, lookup, stage)) this.known.set(hash, vector);
     }
     for (let i = 0; i < chunks.length; i += EMBED_GROUP) {
       const group = chunks.slice(i, i + EMBED_GROUP);

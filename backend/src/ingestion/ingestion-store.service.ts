@@ -51,9 +51,20 @@ export class IngestionStore {
     return this.db.run(tenantId, (tx) => this.lifecycle.advance(tx, tenantId, documentId, stage, progress));
   }
 
-  /** Vectors this tenant already stored for any of `contentHashes` with `model`. */
-  reusableVectors(tenantId: string, model: string, contentHashes: readonly string[]): Promise<Map<string, number[]>> {
-    return this.db.run(tenantId, (tx) => this.embeddings.findReusableVectors(tx, tenantId, model, contentHashes));
+  /**
+   * Vectors this tenant already stored for any of `contentHashes` with `model`; moves the
+   * document to `stage` first, in the same transaction, when one is given.
+   */
+  reusableVectors(
+    tenantId: string,
+    model: string,
+    contentHashes: readonly string[],
+    stage?: { documentId: string; stage: string; progress: number },
+  ): Promise<Map<string, number[]>> {
+    return this.db.run(tenantId, async (tx) => {
+      if (stage) await this.lifecycle.advance(tx, tenantId, stage.documentId, stage.stage, stage.progress);
+      return contentHashes.length === 0 ? new Map<string, number[]>() : this.embeddings.findReusableVectors(tx, tenantId, model, contentHashes);
+    });
   }
 
   /** Embedding models this tenant's stored chunks use, other than `model`. */
