@@ -9,6 +9,8 @@ const auth = (slug: string, orgId: string): Record<string, string> => ({
   authorization: `Bearer ${signToken(key, sessionClaims({ orgSlug: slug, orgId }))}`,
 });
 const A = auth('alpha', 'org_alpha');
+/** Words of every sample text, so the owner's search finds its entry. */
+const OWNER_WORDS = 'section invoice refund policy';
 const B = auth('bravo', 'org_bravo');
 
 describe.each(TEST_ENGINES)('knowledge endpoints across tenants (%s)', (engine) => {
@@ -45,6 +47,9 @@ describe.each(TEST_ENGINES)('knowledge endpoints across tenants (%s)', (engine) 
     expect(list.status).toBe(403);
     const create = await t.get('/routes/knowledge/alpha', { method: 'POST', body: formOf(META, [{ name: 'x.txt', bytes: 'x' }]), headers: B });
     expect(create.status).toBe(403);
+    const search = await t.get('/routes/knowledge/alpha/search', jsonInit('POST', { query: 'secrets' }, B));
+    expect(search.status).toBe(403);
+    expect((await t.get('/routes/knowledge/alpha/search', jsonInit('POST', { query: 'secrets' }))).status).toBe(401);
   });
 
   it("another tenant using its own slug with the owner's ids: 404, revealing nothing", async () => {
@@ -54,6 +59,14 @@ describe.each(TEST_ENGINES)('knowledge endpoints across tenants (%s)', (engine) 
     }
     const list = (await (await t.get('/routes/knowledge/bravo/index', { headers: B })).json()) as { total_count: number };
     expect(list.total_count).toBe(0);
+    // searching its own slug for the owner's words, even naming the owner's entry, finds nothing
+    for (const filters of [{}, { knowledge_base_ids: [entry.id] }]) {
+      const found = await t.get('/routes/knowledge/bravo/search', jsonInit('POST', { query: OWNER_WORDS, mode: 'keyword', filters }, B));
+      expect(found.status).toBe(200);
+      expect(((await found.json()) as { results: unknown[] }).results).toEqual([]);
+    }
+    const owner = await t.get('/routes/knowledge/alpha/search', jsonInit('POST', { query: OWNER_WORDS, mode: 'keyword' }, A));
+    expect(((await owner.json()) as { results: unknown[] }).results.length).toBeGreaterThan(0);
   });
 
   it("leaves the owner's entry untouched", async () => {

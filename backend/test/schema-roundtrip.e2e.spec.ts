@@ -61,6 +61,7 @@ describe.each(TEST_ENGINES)('Prisma schema matches the migrated database (%s)', 
         content: 'first chunk',
         tokenCount: 2,
         pageNumber: 3,
+        pageEnd: 4,
         charStart: 0,
         charEnd: 11,
         contentHash: sha256('first chunk'),
@@ -70,7 +71,7 @@ describe.each(TEST_ENGINES)('Prisma schema matches the migrated database (%s)', 
     ]));
     const embedding = await db.run(tenant.id, (tx) => tx.embedding.findFirstOrThrow({ where: { tenantId: tenant.id, documentId: doc.id } }));
     expect(embedding).toEqual(
-      expect.objectContaining({ position: 0, content: 'first chunk', tokenCount: 2, pageNumber: 3, charEnd: 11, model: 'text-embedding-3-small' }),
+      expect.objectContaining({ position: 0, content: 'first chunk', tokenCount: 2, pageNumber: 3, pageEnd: 4, charEnd: 11, model: 'text-embedding-3-small' }),
     );
     const [stored] = await db.run(tenant.id, (tx) =>
       tx.$queryRaw<{ dims: number; first: number }[]>`SELECT vector_dims(embedding_vector) AS dims, (embedding_vector::real[])[6] AS first FROM embeddings WHERE id = ${embedding.id}::uuid`,
@@ -104,6 +105,7 @@ describe.each(TEST_ENGINES)('Prisma schema matches the migrated database (%s)', 
         content: 'awkward',
         tokenCount: 1,
         pageNumber: null,
+        pageEnd: null,
         charStart: 0,
         charEnd: 7,
         contentHash: sha256('awkward'),
@@ -119,7 +121,7 @@ describe.each(TEST_ENGINES)('Prisma schema matches the migrated database (%s)', 
   it('rejects a vector of the wrong size before it reaches SQL', async () => {
     await expect(
       t.app.get(TenantDatabase).run('00000000-0000-4000-8000-000000000000', (tx) =>
-        t.app.get(EmbeddingsRepository).nearest(tx, '00000000-0000-4000-8000-000000000000', [1, 2, 3], { limit: 1 }),
+        t.app.get(EmbeddingsRepository).nearest(tx, '00000000-0000-4000-8000-000000000000', [1, 2, 3], { limit: 1, metric: 'cosine', filters: {}, exact: true, efSearch: 40 }),
       ),
     ).rejects.toThrow(/1536 dimensions/);
   });

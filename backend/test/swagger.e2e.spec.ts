@@ -29,6 +29,7 @@ describe('Swagger / OpenAPI', () => {
       '/routes/knowledge/vocabulary',
       '/routes/knowledge/{tenant}',
       '/routes/knowledge/{tenant}/index',
+      '/routes/knowledge/{tenant}/search',
       '/routes/knowledge/{tenant}/{id}',
       '/routes/knowledge/{tenant}/{id}/events',
       '/routes/knowledge/{tenant}/{id}/chunks',
@@ -56,5 +57,26 @@ describe('Swagger / OpenAPI', () => {
     expect(Object.keys(op?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '401', '403', '500']));
     expect(op?.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(expect.arrayContaining(['path:tenant', 'query:limit', 'query:offset']));
     expect(Object.keys(doc.components.securitySchemes)).toEqual(expect.arrayContaining(['clerk-session', 'clerk-session-cookie']));
+  });
+
+  it('documents the search request and response schemas with an example', () => {
+    const op = doc.paths['/routes/knowledge/{tenant}/search']?.['post'] as unknown as {
+      requestBody: { content: Record<string, { schema: { $ref: string }; examples?: Record<string, { value: unknown }> }> };
+      responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>;
+    };
+    const body = op.requestBody.content['application/json'];
+    expect(body?.schema.$ref).toBe('#/components/schemas/SearchRequestDto');
+    expect(Object.values(body?.examples ?? {})[0]?.value).toEqual(expect.objectContaining({ query: expect.any(String), mode: 'hybrid' }));
+    expect(op.responses['200']?.content?.['application/json']?.schema.$ref).toBe('#/components/schemas/SearchResponseDto');
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['400', '401', '403', '409', '503']));
+    const schemas = doc.components.schemas as Record<string, { properties: Record<string, unknown>; required?: string[] }>;
+    expect(Object.keys(schemas['SearchRequestDto']?.properties ?? {})).toEqual(expect.arrayContaining(['query', 'mode', 'metric', 'top_k', 'min_score', 'filters']));
+    expect(schemas['SearchRequestDto']?.required).toEqual(['query']);
+    expect(Object.keys(schemas['SearchFiltersDto']?.properties ?? {})).toEqual(
+      expect.arrayContaining(['type', 'intent', 'tags', 'tags_match', 'knowledge_base_ids', 'created_after', 'created_before']),
+    );
+    expect(Object.keys(schemas['SearchResultDto']?.properties ?? {})).toEqual(
+      expect.arrayContaining(['score', 'semantic_rank', 'keyword_rank', 'chunk_id', 'snippet', 'page_start', 'page_end', 'filename', 'source_url']),
+    );
   });
 });

@@ -11,6 +11,8 @@ export interface Chunk {
   charEnd: number;
   /** The page on which the chunk starts, when the input has page ranges. */
   pageNumber: number | null;
+  /** The page on which the chunk ends (equal to pageNumber for a chunk within one page). */
+  pageEnd: number | null;
 }
 
 /** Page `page` covers input.text[start, end) (end exclusive), as a PDF extractor reports it. */

@@ -79,6 +79,7 @@ export function chunkText(input: ChunkInput, options: ChunkingOptions = DEFAULT_
       charStart: start,
       charEnd: core.end,
       pageNumber: pages.pageOf(start, core.end),
+      pageEnd: pages.lastPageOf(start, core.end),
     };
   });
 }

@@ -30,4 +30,22 @@ export class PageLookup {
     const following = this.pages[found + 1];
     return following !== undefined && following.start < end ? following.page : null;
   }
+
+  /** The last page whose text [start, end) reaches into; null when it reaches none. */
+  lastPageOf(start: number, end: number): number | null {
+    let low = 0;
+    let high = this.pages.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (this.pages[mid].start < end) {
+        found = mid;
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    const last = found >= 0 ? this.pages[found] : undefined;
+    return last !== undefined && last.end > start ? last.page : null;
+  }
 }

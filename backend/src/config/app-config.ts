@@ -17,6 +17,21 @@ export interface ClerkConfig {
   authorizedParties: string[];
 }
 
+export interface SearchConfig {
+  /** Reciprocal rank fusion: score = weight / (rrfK + rank), summed over the lists. */
+  rrfK: number;
+  semanticWeight: number;
+  keywordWeight: number;
+  /** Each list fetches top_k times this many candidates for the fusion. */
+  candidatesPerResult: number;
+  /** hnsw.ef_search: breadth of the HNSW graph search (at least the candidates wanted). */
+  efSearch: number;
+  /** A tenant with at most this many chunks is searched exactly (every vector compared), not through HNSW. */
+  exactMaxChunks: number;
+  /** Query embeddings kept (LRU, by model and text); 0 turns the cache off. */
+  queryCacheSize: number;
+}
+
 /** The validated, typed configuration of one running service. Built once by `loadAppConfig`. */
 export interface AppConfig {
   nodeEnv: NodeEnv;
@@ -58,5 +73,6 @@ export interface AppConfig {
     maxAttempts: number;
     pollMs: number;
   };
+  search: SearchConfig;
   urlFetch: { timeoutMs: number; maxBytes: number; maxRedirects: number; allowPrivate: boolean; allowLoopback: boolean };
 }

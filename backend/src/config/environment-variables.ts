@@ -3,6 +3,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -22,6 +23,9 @@ const toBool = ({ value }: { value: unknown }): unknown => {
   if (['0', 'false', 'no', 'off'].includes(v)) return false;
   return value;
 };
+
+const toFloat = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value.trim()) : value;
 
 const emptyToUndefined = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
@@ -279,4 +283,46 @@ export class EnvironmentVariables {
   @Transform(toBool)
   @IsBoolean()
   URL_FETCH_ALLOW_LOOPBACK = false;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  SEARCH_RRF_K = 60;
+
+  @Transform(toFloat)
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  SEARCH_SEMANTIC_WEIGHT = 1;
+
+  @Transform(toFloat)
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  SEARCH_KEYWORD_WEIGHT = 1;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  SEARCH_CANDIDATES_PER_RESULT = 4;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(1000)
+  SEARCH_HNSW_EF_SEARCH = 100;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  SEARCH_EXACT_MAX_CHUNKS = 5_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  SEARCH_QUERY_CACHE_SIZE = 1_000;
 }

@@ -110,5 +110,14 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
       allowPrivate: vars.URL_FETCH_ALLOW_PRIVATE,
       allowLoopback: vars.URL_FETCH_ALLOW_LOOPBACK,
     },
+    search: {
+      rrfK: vars.SEARCH_RRF_K,
+      semanticWeight: vars.SEARCH_SEMANTIC_WEIGHT,
+      keywordWeight: vars.SEARCH_KEYWORD_WEIGHT,
+      candidatesPerResult: vars.SEARCH_CANDIDATES_PER_RESULT,
+      efSearch: vars.SEARCH_HNSW_EF_SEARCH,
+      exactMaxChunks: vars.SEARCH_EXACT_MAX_CHUNKS,
+      queryCacheSize: vars.SEARCH_QUERY_CACHE_SIZE,
+    },
   };
 }

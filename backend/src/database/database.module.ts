@@ -3,6 +3,7 @@ import { Global, Logger, Module } from '@nestjs/common';
 import { AppConfigService } from '../config/app-config.service.js';
 import { DATABASE_ENGINE, type DatabaseEngine } from './database-engine.js';
 import { DatabaseLifecycle } from './database-lifecycle.js';
+import { EmbeddedAnalyzer } from './embedded-analyzer.service.js';
 import { runMigrations } from './migrations/migration-runner.js';
 import { openDatabaseEngine } from './open-database-engine.js';
 import { PrismaService } from './prisma.service.js';
@@ -36,6 +37,7 @@ const logger = new Logger('Database');
     PrismaService,
     TenantDatabase,
     DatabaseLifecycle,
+    EmbeddedAnalyzer,
   ],
   exports: [DATABASE_ENGINE, PrismaService, TenantDatabase],
 })

@@ -5,6 +5,7 @@ export interface NewEmbeddingChunk {
   content: string;
   tokenCount: number;
   pageNumber: number | null;
+  pageEnd: number | null;
   charStart: number;
   charEnd: number;
   contentHash: string;
@@ -12,13 +13,36 @@ export interface NewEmbeddingChunk {
   vector: readonly number[];
 }
 
-export interface SimilarChunk {
+/** A chunk's place in one ranked list: its distance (semantic) or score (keyword). */
+export interface RankedChunk {
+  id: string;
+  value: number;
+}
+
+/** BM25's corpus statistics of a tenant. */
+export interface CorpusStats {
+  chunks: number;
+  meanTokens: number;
+}
+
+/** A search result's chunk with its entry and document, for display and citation. */
+export interface ChunkHit {
   id: string;
   knowledgeBaseId: string;
   documentId: string;
   position: number;
   content: string;
-  distance: number;
+  pageNumber: number | null;
+  pageEnd: number | null;
+  charStart: number;
+  charEnd: number;
+  title: string;
+  type: string;
+  intent: string;
+  tags: string[];
+  filename: string | null;
+  sourceUrl: string | null;
+  sourceKind: string;
 }
 
 export type VectorMetric = 'cosine' | 'l2';
@@ -31,6 +55,7 @@ export interface ChunkRow {
   content: string;
   tokenCount: number;
   pageNumber: number | null;
+  pageEnd: number | null;
   charStart: number;
   charEnd: number;
   model: string;

@@ -3,22 +3,16 @@ import { Injectable } from '@nestjs/common';
 import { assertTenantId } from '../database/assert-tenant-id.js';
 import { TenantDatabase, type TenantTransaction } from '../database/tenant-database.js';
 import { Prisma } from '../generated/prisma/client.js';
-import type { ChunkPage, ChunkRow, NewEmbeddingChunk, SimilarChunk, VectorMetric } from './embedding-chunk.js';
+import type { ChunkFilters } from './chunk-filters.js';
+import { keywordBm25Sql, type KeywordQuery, nearestByIndexSql, nearestExactSql } from './chunk-search.sql.js';
+import type { ChunkHit, ChunkPage, ChunkRow, CorpusStats, NewEmbeddingChunk, RankedChunk, VectorMetric } from './embedding-chunk.js';
 import { toVectorParam, type VectorEncoding } from './vector-param.js';
 
-/** Rows per INSERT statement: 12 parameters each, well under PostgreSQL's 65535 bind limit. */
+/** Rows per INSERT statement: 13 parameters each, well under PostgreSQL's 65535 bind limit. */
 const INSERT_BATCH = 500;
 
 const parseVectorText = (text: string): number[] => text.slice(1, -1).split(',').map(Number);
 
-interface SimilarRow {
-  id: string;
-  knowledge_base_id: string;
-  document_id: string;
-  position: number;
-  content: string;
-  distance: number;
-}
 
 /**
  * The one door to the `embeddings` table (chunks and their vectors): every read and write of it
@@ -41,12 +35,12 @@ export class EmbeddingsRepository {
     for (let i = 0; i < chunks.length; i += INSERT_BATCH) {
       const rows = chunks.slice(i, i + INSERT_BATCH).map(
         (c) => Prisma.sql`(${tenantId}::uuid, ${c.knowledgeBaseId}::uuid, ${c.documentId}::uuid, ${c.position}, ${c.content},
-          ${c.tokenCount}, ${c.pageNumber}, ${c.charStart}, ${c.charEnd}, ${c.contentHash}, ${c.model},
+          ${c.tokenCount}, ${c.pageNumber}, ${c.pageEnd}, ${c.charStart}, ${c.charEnd}, ${c.contentHash}, ${c.model},
           ${toVectorParam(c.vector, this.encoding)}::vector)`,
       );
       inserted += await tx.$executeRaw`
         INSERT INTO embeddings (tenant_id, knowledge_base_id, document_id, position, content, token_count,
-          page_number, char_start, char_end, content_hash, model, embedding_vector)
+          page_number, page_end, char_start, char_end, content_hash, model, embedding_vector)
         VALUES ${Prisma.join(rows)}`;
     }
     return inserted;
@@ -71,10 +65,16 @@ export class EmbeddingsRepository {
     return new Map(rows.map((r) => [r.content_hash, parseVectorText(r.v)]));
   }
 
-  /** Embedding models this tenant's stored chunks use other than `model` (at most a few). */
+  /**
+   * Embedding models of this tenant's stored chunks other than `model`: the nearest below and
+   * above it in the (tenant_id, model) index, two index probes whatever the tenant's size.
+   */
   async otherModels(tx: TenantTransaction, tenantId: string, model: string): Promise<string[]> {
     assertTenantId(tenantId);
-    const rows = await tx.embedding.findMany({ where: { tenantId, NOT: { model } }, distinct: ['model'], select: { model: true }, take: 5 });
+    const rows = await tx.$queryRaw<{ model: string }[]>`
+      (SELECT model FROM embeddings WHERE tenant_id = ${tenantId}::uuid AND model < ${model} ORDER BY model DESC LIMIT 1)
+      UNION ALL
+      (SELECT model FROM embeddings WHERE tenant_id = ${tenantId}::uuid AND model > ${model} ORDER BY model LIMIT 1)`;
     return rows.map((r) => r.model);
   }
 
@@ -103,43 +103,131 @@ export class EmbeddingsRepository {
         orderBy: [{ document: { createdAt: 'asc' } }, { documentId: 'asc' }, { position: 'asc' }],
         take: page.limit,
         skip: page.offset,
-        select: { id: true, documentId: true, position: true, content: true, tokenCount: true, pageNumber: true, charStart: true, charEnd: true, model: true },
+        select: { id: true, documentId: true, position: true, content: true, tokenCount: true, pageNumber: true, pageEnd: true, charStart: true, charEnd: true, model: true },
       }),
     ]);
     return { total, rows: rows satisfies ChunkRow[] };
   }
 
   /**
-   * Nearest chunks to `vector` within the tenant, closest first, through the HNSW index of the
-   * metric. Sets the index's search breadth for this transaction first.
+   * The tenant's chunk count and mean chunk length in tokens, BM25's corpus statistics: an
+   * index-only scan of (tenant_id, model) INCLUDE (token_count). Counts the chunks of documents
+   * still being stored too, as search engines count what they have indexed.
+   */
+  async corpusStats(tx: TenantTransaction, tenantId: string): Promise<CorpusStats> {
+    assertTenantId(tenantId);
+    const [row] = await tx.$queryRaw<{ chunks: number; mean_tokens: number | null }[]>`
+      SELECT count(*)::float8 AS chunks, avg(token_count)::float8 AS mean_tokens FROM embeddings WHERE tenant_id = ${tenantId}::uuid`;
+    return { chunks: Number(row?.chunks ?? 0), meanTokens: Number(row?.mean_tokens ?? 0) };
+  }
+
+  /**
+   * The `limit` chunks nearest to `vector` among the tenant's ready chunks that pass `filters`,
+   * closest first, with their distances. `exact` compares every candidate; otherwise the metric's
+   * HNSW index answers, searching `efSearch` wide and, when filters or the tenant's share of the
+   * table leave too few rows among the first found, scanning on (pgvector's iterative scan) until
+   * `limit` rows pass.
    */
   async nearest(
     tx: TenantTransaction,
     tenantId: string,
     vector: readonly number[],
-    options: { limit: number; metric?: VectorMetric; efSearch?: number },
-  ): Promise<SimilarChunk[]> {
+    options: { limit: number; metric: VectorMetric; filters: ChunkFilters; exact: boolean; efSearch: number },
+  ): Promise<RankedChunk[]> {
     assertTenantId(tenantId);
-    const literal = toVectorParam(vector, this.encoding);
-    const limit = Math.min(Math.max(Math.trunc(options.limit), 1), 1000);
-    const efSearch = Math.min(Math.max(Math.trunc(options.efSearch ?? Math.max(40, limit * 2)), 1), 1000);
-    const operator = options.metric === 'l2' ? Prisma.raw('<->') : Prisma.raw('<=>');
-    // SET LOCAL cannot take a bind parameter; the value is a clamped integer.
-    await tx.$executeRawUnsafe(`SET LOCAL hnsw.ef_search = ${efSearch}`);
-    const rows = await tx.$queryRaw<SimilarRow[]>`
-      SELECT id::text, knowledge_base_id::text, document_id::text, position, content,
-             (embedding_vector ${operator} ${literal}::vector)::float8 AS distance
-        FROM embeddings
-       WHERE tenant_id = ${tenantId}::uuid AND embedding_vector IS NOT NULL
-       ORDER BY embedding_vector ${operator} ${literal}::vector
-       LIMIT ${limit}`;
+    const param = Prisma.sql`${toVectorParam(vector, this.encoding)}::vector`;
+    const limit = clamp(options.limit, 1, 1000);
+    if (options.exact) {
+      const rows = await tx.$queryRaw<RankedRow[]>(nearestExactSql(tenantId, param, options.metric, options.filters, limit));
+      return rows.map(toRanked('distance'));
+    }
+    const efSearch = String(clamp(Math.max(options.efSearch, limit), 1, 1000));
+    await tx.$queryRaw`SELECT set_config('hnsw.ef_search', ${efSearch}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`;
+    const rows = await tx.$queryRaw<RankedRow[]>(nearestByIndexSql(tenantId, param, options.metric, options.filters, limit));
+    return rows.map(toRanked('distance'));
+  }
+
+  /** The query's lexemes under PostgreSQL's English configuration (stemmed, stopwords dropped), distinct. */
+  async lexemes(tx: TenantTransaction, text: string): Promise<string[]> {
+    const [row] = await tx.$queryRaw<{ lexemes: string }[]>`
+      SELECT coalesce(json_agg(lexeme), '[]')::text AS lexemes FROM unnest(to_tsvector('english', ${text}))`;
+    return JSON.parse(row?.lexemes ?? '[]') as string[];
+  }
+
+  /** The `limit` best of the tenant's ready chunks passing `filters` by BM25 for the query's lexemes. */
+  async keywordMatches(
+    tx: TenantTransaction,
+    tenantId: string,
+    query: KeywordQuery,
+    options: { limit: number; filters: ChunkFilters; stats: CorpusStats },
+  ): Promise<RankedChunk[]> {
+    assertTenantId(tenantId);
+    if (query.lexemes.length === 0) return [];
+    const rows = await tx.$queryRaw<RankedRow[]>(keywordBm25Sql(tenantId, query, options.stats, options.filters, clamp(options.limit, 1, 1000)));
+    return rows.map(toRanked('score'));
+  }
+
+  /** The chunks with these ids (of ready documents), with their entry and document, in no order. */
+  async hits(tx: TenantTransaction, tenantId: string, ids: readonly string[]): Promise<ChunkHit[]> {
+    assertTenantId(tenantId);
+    if (ids.length === 0) return [];
+    const rows = await tx.$queryRaw<HitRow[]>`
+      SELECT e.id::text AS id, e.knowledge_base_id::text AS knowledge_base_id, e.document_id::text AS document_id, e.position,
+             e.content, e.page_number, e.page_end, e.char_start, e.char_end,
+             kb.title, kb.type, kb.intent, kb.tags, d.filename, d.source_url, d.source_kind
+        FROM embeddings e
+        JOIN documents d ON d.tenant_id = e.tenant_id AND d.id = e.document_id
+        JOIN knowledge_bases kb ON kb.tenant_id = e.tenant_id AND kb.id = e.knowledge_base_id
+       WHERE e.tenant_id = ${tenantId}::uuid AND d.status = 'ready'
+         AND e.id IN (${Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`))})`;
     return rows.map((r) => ({
       id: r.id,
       knowledgeBaseId: r.knowledge_base_id,
       documentId: r.document_id,
       position: r.position,
       content: r.content,
-      distance: Number(r.distance),
+      pageNumber: r.page_number,
+      pageEnd: r.page_end,
+      charStart: r.char_start,
+      charEnd: r.char_end,
+      title: r.title,
+      type: r.type,
+      intent: r.intent,
+      tags: r.tags,
+      filename: r.filename,
+      sourceUrl: r.source_url,
+      sourceKind: r.source_kind,
     }));
   }
 }
+
+interface RankedRow {
+  id: string;
+  distance?: number;
+  score?: number;
+}
+
+interface HitRow {
+  id: string;
+  knowledge_base_id: string;
+  document_id: string;
+  position: number;
+  content: string;
+  page_number: number | null;
+  page_end: number | null;
+  char_start: number;
+  char_end: number;
+  title: string;
+  type: string;
+  intent: string;
+  tags: string[];
+  filename: string | null;
+  source_url: string | null;
+  source_kind: string;
+}
+
+const clamp = (value: number, low: number, high: number): number => Math.min(Math.max(Math.trunc(value), low), high);
+
+const toRanked =
+  (column: 'distance' | 'score') =>
+  (row: RankedRow): RankedChunk => ({ id: row.id, value: Number(row[column]) });

@@ -120,6 +120,7 @@ export class ChunkSink {
         content: c.text,
         tokenCount: c.tokenCount,
         pageNumber: c.pageNumber,
+        pageEnd: c.pageEnd,
         charStart: c.charStart,
         charEnd: c.charEnd,
         contentHash: c.contentHash,

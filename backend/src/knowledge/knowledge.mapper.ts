@@ -47,6 +47,7 @@ export const toChunkDto = (chunk: ChunkRow): ChunkDto => ({
   content: chunk.content,
   token_count: chunk.tokenCount,
   page_number: chunk.pageNumber,
+  page_end: chunk.pageEnd,
   char_start: chunk.charStart,
   char_end: chunk.charEnd,
   model: chunk.model,

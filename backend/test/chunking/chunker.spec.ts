@@ -195,8 +195,14 @@ describe('chunkText', () => {
     const chunks = chunkText({ text, pages }, { chunkTokens: 64, overlapTokens: 16 });
     const pageAt = (offset: number): number | undefined => pages.find((p) => offset >= p.start && offset < p.end)?.page;
     expect(new Set(chunks.map((c) => c.pageNumber))).toEqual(new Set([1, 2, 3]));
-    for (const chunk of chunks) expect(chunk.pageNumber).toBe(pageAt(chunk.charStart));
-    expect(chunkText({ text }, { chunkTokens: 64, overlapTokens: 16 }).every((c) => c.pageNumber === null)).toBe(true);
+    for (const chunk of chunks) {
+      expect(chunk.pageNumber).toBe(pageAt(chunk.charStart));
+      // the last page is the one holding the chunk's last character, or the page before a separator it ends on
+      const lastPage = [...pages].reverse().find((p) => p.start < chunk.charEnd);
+      expect(chunk.pageEnd).toBe(lastPage?.page);
+    }
+    expect(chunks.some((c) => c.pageEnd !== c.pageNumber)).toBe(true);
+    expect(chunkText({ text }, { chunkTokens: 64, overlapTokens: 16 }).every((c) => c.pageNumber === null && c.pageEnd === null)).toBe(true);
   });
 
   it('rejects options it cannot honour', () => {

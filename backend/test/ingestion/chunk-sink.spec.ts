@@ -11,6 +11,7 @@ const chunk = (position: number, text: string): HashedChunk => ({
   charStart: position * 10,
   charEnd: position * 10 + text.length,
   pageNumber: null,
+  pageEnd: null,
   contentHash: `hash-of-${text}`,
 });
 

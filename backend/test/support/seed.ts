@@ -64,6 +64,7 @@ export async function seedTenant(
         content: `${slug} chunk ${i}`,
         tokenCount: 3,
         pageNumber: null,
+        pageEnd: null,
         charStart: i * 10,
         charEnd: i * 10 + 9,
         contentHash: sha256(`${slug} chunk ${i}`),

@@ -121,6 +121,9 @@ export class ChunkDto {
   @ApiProperty({ nullable: true, type: Number, description: 'Page the chunk starts on (PDF)' })
   page_number!: number | null;
 
+  @ApiProperty({ nullable: true, type: Number, description: 'Page the chunk ends on (PDF)' })
+  page_end!: number | null;
+
   @ApiProperty({ description: 'Character offset in the extracted text where the chunk starts' })
   char_start!: number;
 
