@@ -110,4 +110,34 @@ describe.each(TEST_ENGINES)('ingestion with an OpenAI-compatible embedding serve
     const recovered = await waitForSettled(t, 'openai-co', created.id);
     expect(recovered.documents[0]?.status).toBe('ready');
   });
+
+  it('searches semantically with the model, embedding a repeated query only once', async () => {
+    await waitForSettled(t, 'openai-co', (await create({ ...META, title: 'search me', text: sampleMarkdown(41, 2, 3) })).id);
+    fake.reset();
+    const search = async (query: string): Promise<{ results: unknown[]; embedding_model: string }> => {
+      const res = await t.get(`${base}/search`, jsonInit('POST', { query, mode: 'semantic' }));
+      expect(res.status).toBe(200);
+      return (await res.json()) as { results: unknown[]; embedding_model: string };
+    };
+    const first = await search('refund policy for returned parcels');
+    expect(first.embedding_model).toBe('text-embedding-3-small');
+    expect(first.results.length).toBeGreaterThan(0);
+    expect(fake.requestCount).toBe(1);
+    expect(fake.requests[0]).toEqual(expect.objectContaining({ model: 'text-embedding-3-small', inputs: 1 }));
+    await search('refund policy for returned parcels');
+    expect(fake.requestCount).toBe(1); // the cached vector
+    await search('a different question');
+    expect(fake.requestCount).toBe(2);
+  });
+
+  it('answers 503 when the embedding service fails the query, while keyword search still works', async () => {
+    fake.program({ kind: 'status', status: 401, message: 'Incorrect API key provided' });
+    const res = await t.get(`${base}/search`, jsonInit('POST', { query: 'an uncached question', mode: 'hybrid' }));
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as { message: string };
+    expect(body.message).toMatch(/embedding service.*keyword search works/);
+    expect(body.message).not.toContain(fake.apiKey);
+    const keyword = await t.get(`${base}/search`, jsonInit('POST', { query: 'an uncached question', mode: 'keyword' }));
+    expect(keyword.status).toBe(200);
+  });
 });

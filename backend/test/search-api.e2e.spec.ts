@@ -3,7 +3,7 @@ import { TenantsService } from '../src/tenants/tenants.service.js';
 import { TEST_ENGINES } from './support/engines.js';
 import { makePdf } from './support/fixtures/pdf-fixtures.js';
 import { formOf, jsonInit, waitForSettled, type EntryJson } from './support/knowledge-client.js';
-import { seedTenant } from './support/seed.js';
+import { prismaOf, seedTenant } from './support/seed.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 interface ResultJson {
@@ -219,6 +219,26 @@ describe.each(TEST_ENGINES)('search API (%s)', (engine) => {
       tx.$queryRawUnsafe<{ n: number }[]>("SELECT count(*)::int AS n FROM embeddings WHERE search_vector @@ 'globex'::tsquery"),
     );
     expect(rows[0]?.n).toBe(0);
+  });
+
+  it('keyword candidates can come from the GIN index under row-level security (ts_match_vq is LEAKPROOF)', async () => {
+    const acmeId = (await t.app.get(TenantsService).provision('acme', null)).id;
+    const rolledBack = new Error('rolled back');
+    let plan = '';
+    await expect(
+      prismaOf(t.app).$transaction(async (tx) => {
+        // leave the planner no other index (dropped in this transaction only), then query as the tenant
+        for (const index of ['embeddings_tenant_id_knowledge_base_id_idx', 'embeddings_tenant_id_content_hash_idx', 'embeddings_tenant_id_model_idx']) {
+          await tx.$executeRawUnsafe(`DROP INDEX ${index}`);
+        }
+        await tx.$queryRaw`SELECT set_config('app.tenant_id', ${acmeId}, true), set_config('role', 'bb_tenant', true), set_config('enable_seqscan', 'off', true)`;
+        const rows = await tx.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>("EXPLAIN SELECT id FROM embeddings WHERE search_vector @@ 'receipt'::tsquery");
+        plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
+    expect(plan).toMatch(/Bitmap Index Scan on embeddings_search_vector_idx/);
+    expect(plan).toMatch(/tenant_id = \(NULLIF\(current_setting\('app.tenant_id'/); // the policy applied
   });
 
   it('searches only ready documents: one still processing, or failed, is not returned', async () => {

@@ -1,4 +1,4 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { INestApplicationContext } from '@nestjs/common';
 
 import { sha256Hex } from '../../src/common/crypto/sha256-hex.js';
 import { PrismaService } from '../../src/database/prisma.service.js';
@@ -20,7 +20,7 @@ export function unitVector(axis: number, wobble = 0): number[] {
 
 /** Seeds a tenant with one knowledge entry, one document and `chunks` embedded chunks through the service's own data layer. */
 export async function seedTenant(
-  app: NestFastifyApplication,
+  app: INestApplicationContext,
   slug: string,
   options: { title?: string; chunks?: number; axis?: number; createdAt?: Date } = {},
 ): Promise<{ tenantId: string; knowledgeBaseId: string; documentId: string }> {
@@ -77,4 +77,4 @@ export async function seedTenant(
   return { tenantId: tenant.id, knowledgeBaseId: kb.id, documentId: doc.id };
 }
 
-export const prismaOf = (app: NestFastifyApplication): PrismaService => app.get(PrismaService);
+export const prismaOf = (app: INestApplicationContext): PrismaService => app.get(PrismaService);
