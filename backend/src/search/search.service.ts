@@ -118,7 +118,7 @@ export class SearchService {
     if (cached) return cached;
     let vector: number[] | undefined;
     try {
-      [vector] = await this.provider.embed([query]);
+      [vector] = await this.provider.embed([query], undefined, { interactive: true });
     } catch (error) {
       if (error instanceof EmbeddingError) {
         throw new AppError('service_unavailable', `The embedding service could not embed the query (${error.message}); keyword search works without it`);

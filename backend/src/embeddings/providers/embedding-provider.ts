@@ -1,10 +1,18 @@
+export interface EmbedOptions {
+  interactive?: boolean;
+}
+
 /** Turns texts into vectors for the `embeddings.embedding_vector` column. */
 export interface EmbeddingProvider {
   /** Stored with every vector: vectors of different models are not comparable. */
   readonly model: string;
   readonly dimensions: number;
-  /** One vector per text, in input order. Rejects with EmbeddingError, or with `signal.reason` when aborted. */
-  embed(texts: readonly string[], signal?: AbortSignal): Promise<number[][]>;
+  /**
+   * One vector per text, in input order. Rejects with EmbeddingError, or with `signal.reason` when
+   * aborted. `interactive` (a search query, someone waiting) goes ahead of bulk work (ingestion)
+   * waiting for the same requests.
+   */
+  embed(texts: readonly string[], signal?: AbortSignal, options?: EmbedOptions): Promise<number[][]>;
 }
 
 /**

@@ -5,7 +5,7 @@ import { Semaphore } from '../../common/scheduling/semaphore.js';
 import { abortReason } from '../../common/async/abort-reason.js';
 import { EMBEDDING_DIMENSIONS } from '../vector-param.js';
 import { planBatches } from './embedding-batches.js';
-import { EmbeddingError, type EmbeddingProvider } from './embedding-provider.js';
+import { EmbeddingError, type EmbedOptions, type EmbeddingProvider } from './embedding-provider.js';
 import { mapWithConcurrency } from './map-with-concurrency.js';
 import { requestedWaitMs, retryPolicyFetch, type Fetch } from './retry-policy-fetch.js';
 
@@ -61,6 +61,9 @@ const PERMANENT_STATUSES = new Set([400, 401, 403, 404, 422]);
  * back in input order and are checked for count, size and finiteness. Retries are the SDK's
  * (see retry-policy-fetch.ts); what is left after them becomes an EmbeddingError.
  */
+/** Semaphore priority of interactive calls: below every bulk call's (their call numbers count from 0). */
+const INTERACTIVE_PRIORITY = -1;
+
 export class OpenAiEmbeddingProvider implements EmbeddingProvider {
   readonly model: string;
   readonly dimensions: number;
@@ -99,12 +102,13 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
     });
   }
 
-  async embed(texts: readonly string[], signal?: AbortSignal): Promise<number[][]> {
+  async embed(texts: readonly string[], signal?: AbortSignal, options: EmbedOptions = {}): Promise<number[][]> {
     signal?.throwIfAborted();
     if (texts.length === 0) return [];
     const batches = planBatches(this.tokenBounds(texts), this.maxBatchInputs, this.maxBatchTokens);
-    // calls overlap (documents embedded part by part): the earlier call finishes first, so its chunks can be stored
-    const call = this.calls++;
+    // calls overlap (documents embedded part by part): the earlier call finishes first, so its chunks
+    // can be stored; an interactive call (a search query) goes before all of them
+    const call = options.interactive ? INTERACTIVE_PRIORITY : this.calls++;
 
     // One controller for every request of this call: the caller's abort, or the first failure, cancels the rest.
     const controller = new AbortController();
