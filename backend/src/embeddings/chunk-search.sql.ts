@@ -93,9 +93,12 @@ export function keywordBm25Sql(
          ${websearch}
     ),
     postings AS (
+      -- only the query's lexemes of each match: weight them A, keep the A's, then unnest (a chunk
+      -- holds a hundred or more lexemes; unnesting them all cost seconds for a common query word)
       SELECT m.id, u.lexeme, coalesce(cardinality(u.positions), 1)::float8 AS tf
-        FROM matches m CROSS JOIN LATERAL unnest(m.search_vector) AS u(lexeme, positions, weights)
-       WHERE u.lexeme IN (${Prisma.join(query.lexemes)})
+        FROM matches m
+        CROSS JOIN LATERAL unnest(ts_filter(setweight(m.search_vector, 'A', ARRAY[${Prisma.join(query.lexemes)}]::text[]), '{a}'))
+             AS u(lexeme, positions, weights)
     ),
     frequencies AS (SELECT lexeme, count(*)::float8 AS df FROM postings GROUP BY lexeme),
     scores AS (

@@ -63,21 +63,24 @@ export class SearchService {
   }
 
   private async rank(tx: TenantTransaction, tenantId: string, request: SearchRequest, vector: readonly number[] | undefined): Promise<Scored[]> {
-    const stats = await this.embeddings.corpusStats(tx, tenantId);
-    if (stats.chunks === 0) return [];
     if (request.mode === 'semantic') {
-      return (await this.semantic(tx, tenantId, request, vector!, stats, request.topK)).map((r) => ({
+      // the exact-or-index decision needs only whether the tenant is small: a bounded count
+      const size = await this.embeddings.countUpTo(tx, tenantId, this.settings.exactMaxChunks + 1);
+      if (size === 0) return [];
+      return (await this.semantic(tx, tenantId, request, vector!, size, request.topK)).map((r) => ({
         id: r.id,
         score: similarity(r.value, request.metric),
         semanticRank: null,
         keywordRank: null,
       }));
     }
+    const stats = await this.embeddings.corpusStats(tx, tenantId);
+    if (stats.chunks === 0) return [];
     if (request.mode === 'keyword') {
       return (await this.keyword(tx, tenantId, request, stats, request.topK)).map((r) => ({ id: r.id, score: r.value, semanticRank: null, keywordRank: null }));
     }
     const depth = request.topK * this.settings.candidatesPerResult;
-    const semantic = await this.semantic(tx, tenantId, request, vector!, stats, depth);
+    const semantic = await this.semantic(tx, tenantId, request, vector!, stats.chunks, depth);
     const keyword = await this.keyword(tx, tenantId, request, stats, depth);
     const fused = reciprocalRankFusion(
       [
@@ -94,12 +97,12 @@ export class SearchService {
     tenantId: string,
     request: SearchRequest,
     vector: readonly number[],
-    stats: CorpusStats,
+    tenantChunks: number,
     limit: number,
   ): Promise<RankedChunk[]> {
     const options = { limit, metric: request.metric, filters: request.filters, efSearch: this.settings.efSearch };
     // a small tenant is compared exhaustively: as fast at that size, and exact
-    const exact = stats.chunks <= this.settings.exactMaxChunks;
+    const exact = tenantChunks <= this.settings.exactMaxChunks;
     const found = await this.embeddings.nearest(tx, tenantId, vector, { ...options, exact });
     if (exact || found.length >= limit) return found;
     // The index ran out before `limit` rows passed the tenant and the filters (pgvector's
