@@ -34,9 +34,9 @@ const queries: string[] = [];
 const qrels: string[] = ['query-id\tcorpus-id\tscore'];
 const subtopics = [...bySubtopic.entries()];
 for (let q = 0; q < queryCount; q++) {
-  const [, ids] = subtopics[rng.int(0, subtopics.length - 1)]!;
-  const source = ids[0]!;
-  const text = (JSON.parse(corpus[Number(source.slice(1))]!) as { text: string }).text.split(' ').slice(10, 20).join(' ');
+  const [, ids] = subtopics[rng.int(0, subtopics.length - 1)];
+  const source = ids[0];
+  const text = (JSON.parse(corpus[Number(source.slice(1))]) as { text: string }).text.split(' ').slice(10, 20).join(' ');
   queries.push(JSON.stringify({ _id: `q${q}`, text }));
   qrels.push(`q${q}\t${source}\t2`);
 }
