@@ -1,13 +1,17 @@
-export interface NewEmbeddingChunk {
-  knowledgeBaseId: string;
+/** Where a chunk stands in its document: its text and its position, pages and character offsets. */
+export interface ChunkPlace {
   documentId: string;
   position: number;
   content: string;
-  tokenCount: number;
   pageNumber: number | null;
   pageEnd: number | null;
   charStart: number;
   charEnd: number;
+}
+
+export interface NewEmbeddingChunk extends ChunkPlace {
+  knowledgeBaseId: string;
+  tokenCount: number;
   contentHash: string;
   model: string;
   vector: readonly number[];
@@ -26,16 +30,9 @@ export interface CorpusStats {
 }
 
 /** A search result's chunk with its entry and document, for display and citation. */
-export interface ChunkHit {
+export interface ChunkHit extends ChunkPlace {
   id: string;
   knowledgeBaseId: string;
-  documentId: string;
-  position: number;
-  content: string;
-  pageNumber: number | null;
-  pageEnd: number | null;
-  charStart: number;
-  charEnd: number;
   title: string;
   type: string;
   intent: string;
@@ -48,16 +45,9 @@ export interface ChunkHit {
 export type VectorMetric = 'cosine' | 'l2';
 
 /** A stored chunk as the chunk preview shows it (no vector). */
-export interface ChunkRow {
+export interface ChunkRow extends ChunkPlace {
   id: string;
-  documentId: string;
-  position: number;
-  content: string;
   tokenCount: number;
-  pageNumber: number | null;
-  pageEnd: number | null;
-  charStart: number;
-  charEnd: number;
   model: string;
 }
 
