@@ -117,7 +117,10 @@ export class PgliteThreadClient {
       query: <R>(sql: string, params: unknown[] = [], options: QueryOptions = {}) =>
         this.queryIn(id, sql, params, options) as Promise<TypedResult<R>>,
       exec: (sql) => this.call({ op: 'exec', tx: id, sql }) as Promise<QueryResult[]>,
-      rollback: () => end(false),
+      // A rollback cannot fail to leave nothing behind: when the database closed or its thread
+      // stopped, the transaction is gone with it. Prisma's PGlite adapter does not await this call,
+      // so a rejection here would be an unhandled one.
+      rollback: () => end(false).catch(() => undefined),
       get closed() {
         return ended;
       },
