@@ -3,6 +3,7 @@ import { TENANT_ROLE } from '../backend/src/database/tenant-database.js';
 import { keywordBm25Sql, nearestByIndexSql, nearestExactSql } from '../backend/src/embeddings/chunk-search.sql.js';
 import type { VectorMetric } from '../backend/src/embeddings/embedding-chunk.js';
 import { LEXICAL_MODEL } from '../backend/src/embeddings/providers/lexical-embedding-provider.js';
+import { planBm25 } from '../backend/src/search/bm25-plan.js';
 import { toVectorParam } from '../backend/src/embeddings/vector-param.js';
 import { Prisma } from '../backend/src/generated/prisma/client.js';
 
@@ -119,8 +120,8 @@ export async function timeServiceStatements(
       await session.query('BEGIN');
       await session.query(`SELECT set_config('app.tenant_id', $1, true), set_config('role', $2, true)`, [tenantId, TENANT_ROLE]);
       lap('begin, tenant and role');
-      await session.query('SELECT count(*)::float8 AS chunks, avg(token_count)::float8 AS mean_tokens FROM embeddings WHERE tenant_id = $1::uuid', [tenantId]);
-      lap('corpusStats (count, mean tokens)');
+      await session.query('SELECT chunks::float8 AS chunks, tokens::float8 AS tokens FROM search_corpus WHERE tenant_id = $1::uuid', [tenantId]);
+      lap('corpus (chunks, tokens)');
       await session.query(
         `(SELECT model FROM embeddings WHERE tenant_id = $1::uuid AND model < $2 ORDER BY model DESC LIMIT 1)
          UNION ALL (SELECT model FROM embeddings WHERE tenant_id = $1::uuid AND model > $2 ORDER BY model LIMIT 1)`,
@@ -226,12 +227,17 @@ export async function explainServiceQuery(
         const param = Prisma.sql`${vectorParam(db, vector)}::vector`;
         statement = path === 'hnsw' ? nearestByIndexSql(tenantId, param, options.metric, {}, options.limit ?? 10) : nearestExactSql(tenantId, param, options.metric, {}, options.limit ?? 10);
       } else {
-        const [lex] = await session.query<{ lexemes: string[] }>(`SELECT coalesce(array_agg(lexeme), '{}') AS lexemes FROM unnest(to_tsvector('english', $1))`, [query]);
-        const [stats] = await session.query<{ chunks: number; mean_tokens: number }>(
-          'SELECT count(*)::float8 AS chunks, avg(token_count)::float8 AS mean_tokens FROM embeddings WHERE tenant_id = $1::uuid',
-          [tenantId],
+        // the statement the service runs first (see Bm25Plan): the chunks holding a rare term when the query also has common ones
+        const [corpus] = await session.query<{ chunks: number; tokens: number }>('SELECT chunks::float8 AS chunks, tokens::float8 AS tokens FROM search_corpus WHERE tenant_id = $1::uuid', [tenantId]);
+        const terms = await session.query<{ lexeme: string; chunks: number }>(
+          `SELECT q.lexeme, coalesce(t.chunks, 0)::int AS chunks FROM unnest(to_tsvector('english', $2)) AS q
+             LEFT JOIN search_terms t ON t.tenant_id = $1::uuid AND t.lexeme = q.lexeme ORDER BY q.lexeme`,
+          [tenantId, query],
         );
-        statement = keywordBm25Sql(tenantId, { lexemes: lex?.lexemes ?? [] }, { chunks: Number(stats?.chunks), meanTokens: Number(stats?.mean_tokens) }, {}, 10);
+        const chunks = Number(corpus?.chunks ?? 0);
+        const plan = planBm25({ corpus: { chunks, meanTokens: chunks > 0 ? Number(corpus?.tokens) / chunks : 0 }, terms });
+        const anyOf = plan.rare.length > 0 && plan.common.length > 0 ? plan.rare : plan.terms.map((t) => t.lexeme);
+        statement = keywordBm25Sql(tenantId, { terms: plan.terms, anyOf }, chunks > 0 ? Number(corpus?.tokens) / chunks : 0, {}, 10);
       }
       const rows = await session.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${options.analyze ? '(ANALYZE, BUFFERS) ' : ''}${statement.text}`, statement.values);
       return rows.map((r) => r['QUERY PLAN']);

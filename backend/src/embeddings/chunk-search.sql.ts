@@ -55,9 +55,17 @@ export function nearestExactSql(tenantId: string, vector: Prisma.Sql, metric: Ve
     SELECT id::text AS id, distance FROM scored ORDER BY distance, id LIMIT ${limit}`;
 }
 
+/** A query term with its weight in this tenant: BM25's inverse document frequency. */
+export interface WeightedTerm {
+  lexeme: string;
+  idf: number;
+}
+
 export interface KeywordQuery {
-  /** The query's lexemes as PostgreSQL's English configuration makes them. */
-  lexemes: readonly string[];
+  /** Every lexeme of the query, each with its weight: a chunk's score sums over these. */
+  terms: readonly WeightedTerm[];
+  /** Which chunks are scored: those holding any of these lexemes (all of `terms`, or their rarer part). */
+  anyOf: readonly string[];
   /** The query as typed, when it uses web-search syntax ("phrase", -word, or) that every result must satisfy. */
   websearch?: string;
 }
@@ -67,29 +75,23 @@ export const anyLexeme = (lexemes: readonly string[]): string =>
   lexemes.map((l) => `'${l.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`).join(' | ');
 
 /**
- * Chunks holding any of the query's lexemes, ranked by BM25. Term frequencies come from each
- * match's stored tsvector; document frequencies are counted over all the tenant's ready matches
- * (every chunk holding a term is a match), before the entry filters narrow the ranking, so a
- * filter does not change what a term is worth; `chunks` and `meanTokens` are the tenant's corpus
- * statistics. Chunk length is its token count.
+ * The tenant's ready chunks holding any of `query.anyOf`, ranked by BM25 over all of
+ * `query.terms`: term frequencies come from each chunk's stored tsvector, the terms' weights (idf)
+ * from the tenant's term statistics, chunk length is its token count against `meanTokens`. The
+ * entry filters narrow the ranking, not what a term is worth.
  */
-export function keywordBm25Sql(
-  tenantId: string,
-  query: KeywordQuery,
-  stats: { chunks: number; meanTokens: number },
-  filters: ChunkFilters,
-  limit: number,
-): Prisma.Sql {
+export function keywordBm25Sql(tenantId: string, query: KeywordQuery, meanTokens: number, filters: ChunkFilters, limit: number): Prisma.Sql {
   const websearch = query.websearch ? Prisma.sql`AND e.search_vector @@ websearch_to_tsquery('english', ${query.websearch})` : Prisma.empty;
-  const n = Math.max(stats.chunks, 1);
-  const meanTokens = Math.max(stats.meanTokens, 1);
+  const lexemes = Prisma.sql`ARRAY[${Prisma.join(query.terms.map((t) => t.lexeme))}]::text[]`;
+  const weights = Prisma.sql`ARRAY[${Prisma.join(query.terms.map((t) => t.idf))}]::float8[]`;
   return Prisma.sql`
-    WITH matches AS MATERIALIZED (
+    WITH terms AS (SELECT * FROM unnest(${lexemes}, ${weights}) AS t(lexeme, idf)),
+    matches AS MATERIALIZED (
       SELECT e.id, e.knowledge_base_id, e.token_count, e.search_vector
         FROM embeddings e
         JOIN documents d ON d.tenant_id = e.tenant_id AND d.id = e.document_id
        WHERE e.tenant_id = ${tenantId}::uuid AND d.status = 'ready'
-         AND e.search_vector @@ ${anyLexeme(query.lexemes)}::tsquery
+         AND e.search_vector @@ ${anyLexeme(query.anyOf)}::tsquery
          ${websearch}
     ),
     postings AS (
@@ -97,17 +99,14 @@ export function keywordBm25Sql(
       -- holds a hundred or more lexemes; unnesting them all cost seconds for a common query word)
       SELECT m.id, u.lexeme, coalesce(cardinality(u.positions), 1)::float8 AS tf
         FROM matches m
-        CROSS JOIN LATERAL unnest(ts_filter(setweight(m.search_vector, 'A', ARRAY[${Prisma.join(query.lexemes)}]::text[]), '{a}'))
-             AS u(lexeme, positions, weights)
+        CROSS JOIN LATERAL unnest(ts_filter(setweight(m.search_vector, 'A', ${lexemes}), '{a}')) AS u(lexeme, positions, weights)
     ),
-    frequencies AS (SELECT lexeme, count(*)::float8 AS df FROM postings GROUP BY lexeme),
     scores AS (
       SELECT p.id,
-             sum(ln(1 + (${n}::float8 - f.df + 0.5) / (f.df + 0.5))
-                 * p.tf * ${BM25_K1 + 1}::float8
-                 / (p.tf + ${BM25_K1}::float8 * (1 - ${BM25_B}::float8 + ${BM25_B}::float8 * m.token_count / ${meanTokens}::float8))) AS score
+             sum(t.idf * p.tf * ${BM25_K1 + 1}::float8
+                 / (p.tf + ${BM25_K1}::float8 * (1 - ${BM25_B}::float8 + ${BM25_B}::float8 * m.token_count / ${Math.max(meanTokens, 1)}::float8))) AS score
         FROM postings p
-        JOIN frequencies f ON f.lexeme = p.lexeme
+        JOIN terms t ON t.lexeme = p.lexeme
         JOIN matches m ON m.id = p.id
        GROUP BY p.id
     )

@@ -23,10 +23,22 @@ export interface RankedChunk {
   value: number;
 }
 
-/** BM25's corpus statistics of a tenant. */
+/** BM25's corpus statistics of a tenant: its chunks and their mean length in tokens. */
 export interface CorpusStats {
   chunks: number;
   meanTokens: number;
+}
+
+/** How many of a tenant's chunks hold a lexeme: BM25's document frequency. */
+export interface TermFrequency {
+  lexeme: string;
+  chunks: number;
+}
+
+/** What BM25 needs to know before scoring a query: the query's lexemes with their frequencies, and the corpus. */
+export interface KeywordStats {
+  corpus: CorpusStats;
+  terms: TermFrequency[];
 }
 
 /** A search result's chunk with its entry and document, for display and citation. */

@@ -5,7 +5,7 @@ import { TenantDatabase, type TenantTransaction } from '../database/tenant-datab
 import { Prisma } from '../generated/prisma/client.js';
 import type { ChunkFilters } from './chunk-filters.js';
 import { keywordBm25Sql, type KeywordQuery, nearestByIndexSql, nearestExactSql } from './chunk-search.sql.js';
-import type { ChunkHit, ChunkPage, ChunkRow, CorpusStats, NewEmbeddingChunk, RankedChunk, VectorMetric } from './embedding-chunk.js';
+import type { ChunkHit, ChunkPage, ChunkRow, CorpusStats, KeywordStats, NewEmbeddingChunk, RankedChunk, VectorMetric } from './embedding-chunk.js';
 import { toVectorParam, type VectorEncoding } from './vector-param.js';
 
 /** Rows per INSERT statement: 13 parameters each, well under PostgreSQL's 65535 bind limit. */
@@ -110,23 +110,35 @@ export class EmbeddingsRepository {
   }
 
   /**
-   * The tenant's chunk count and mean chunk length in tokens, BM25's corpus statistics: an
-   * index-only scan of (tenant_id, model) INCLUDE (token_count). Counts the chunks of documents
-   * still being stored too, as search engines count what they have indexed.
+   * The tenant's chunk count and mean chunk length in tokens: one key probe of `search_corpus`,
+   * which triggers on this table keep exact (migration 20261202090000_search_terms). Counts the
+   * chunks of documents still being stored too, as search engines count what they have indexed.
    */
-  async corpusStats(tx: TenantTransaction, tenantId: string): Promise<CorpusStats> {
+  async corpus(tx: TenantTransaction, tenantId: string): Promise<CorpusStats> {
     assertTenantId(tenantId);
-    const [row] = await tx.$queryRaw<{ chunks: number; mean_tokens: number | null }[]>`
-      SELECT count(*)::float8 AS chunks, avg(token_count)::float8 AS mean_tokens FROM embeddings WHERE tenant_id = ${tenantId}::uuid`;
-    return { chunks: Number(row?.chunks ?? 0), meanTokens: Number(row?.mean_tokens ?? 0) };
+    const [row] = await tx.$queryRaw<{ chunks: number; tokens: number }[]>`
+      SELECT chunks::float8 AS chunks, tokens::float8 AS tokens FROM search_corpus WHERE tenant_id = ${tenantId}::uuid`;
+    return toCorpus(row);
   }
 
-  /** How many chunks the tenant has, counting no further than `max` (an index-only walk of at most `max` entries). */
-  async countUpTo(tx: TenantTransaction, tenantId: string, max: number): Promise<number> {
+  /**
+   * The query's lexemes under PostgreSQL's English configuration (stemmed, stopwords dropped,
+   * distinct), each with the number of the tenant's chunks that hold it, and the corpus
+   * statistics: key probes of `search_terms` and `search_corpus` in one statement. Also turns JIT
+   * compilation off for the rest of the transaction: for the BM25 statement that follows,
+   * PostgreSQL's cost estimate can trigger 0.2-0.4 s of compiling, more than the statement's work.
+   */
+  async keywordStats(tx: TenantTransaction, tenantId: string, text: string): Promise<KeywordStats> {
     assertTenantId(tenantId);
-    const [row] = await tx.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM (SELECT 1 FROM embeddings WHERE tenant_id = ${tenantId}::uuid LIMIT ${Math.max(0, Math.trunc(max))}) AS chunks`;
-    return Number(row?.n ?? 0);
+    const [row] = await tx.$queryRaw<{ chunks: number | null; tokens: number | null; terms: string }[]>`
+      WITH query AS (SELECT lexeme FROM unnest(to_tsvector('english', ${text})))
+      SELECT set_config('jit', 'off', true) AS jit, c.chunks::float8 AS chunks, c.tokens::float8 AS tokens,
+             (SELECT coalesce(json_agg(json_build_array(q.lexeme, coalesce(t.chunks, 0)) ORDER BY q.lexeme), '[]')::text
+                FROM query q LEFT JOIN search_terms t ON t.tenant_id = ${tenantId}::uuid AND t.lexeme = q.lexeme) AS terms
+        FROM (SELECT 1) AS one
+        LEFT JOIN search_corpus c ON c.tenant_id = ${tenantId}::uuid`;
+    const terms = (JSON.parse(row?.terms ?? '[]') as [string, number][]).map(([lexeme, chunks]) => ({ lexeme, chunks }));
+    return { corpus: toCorpus(row), terms };
   }
 
   /**
@@ -156,27 +168,18 @@ export class EmbeddingsRepository {
   }
 
   /**
-   * The query's lexemes under PostgreSQL's English configuration (stemmed, stopwords dropped),
-   * distinct. Also turns JIT compilation off for the rest of the transaction: for the BM25
-   * statement that follows, PostgreSQL's cost estimate can trigger 0.2-0.4 s of compiling, more
-   * than the statement's own work.
+   * The `limit` best by BM25 of the tenant's ready chunks that hold any of `query.anyOf` (and
+   * satisfy `query.websearch`) and pass `filters`, scored over all of `query.terms`.
    */
-  async lexemes(tx: TenantTransaction, text: string): Promise<string[]> {
-    const [row] = await tx.$queryRaw<{ lexemes: string }[]>`
-      SELECT set_config('jit', 'off', true), coalesce(json_agg(lexeme), '[]')::text AS lexemes FROM unnest(to_tsvector('english', ${text}))`;
-    return JSON.parse(row?.lexemes ?? '[]') as string[];
-  }
-
-  /** The `limit` best of the tenant's ready chunks passing `filters` by BM25 for the query's lexemes. */
   async keywordMatches(
     tx: TenantTransaction,
     tenantId: string,
     query: KeywordQuery,
-    options: { limit: number; filters: ChunkFilters; stats: CorpusStats },
+    options: { limit: number; filters: ChunkFilters; meanTokens: number },
   ): Promise<RankedChunk[]> {
     assertTenantId(tenantId);
-    if (query.lexemes.length === 0) return [];
-    const rows = await tx.$queryRaw<RankedRow[]>(keywordBm25Sql(tenantId, query, options.stats, options.filters, clamp(options.limit, 1, 1000)));
+    if (query.anyOf.length === 0 || query.terms.length === 0) return [];
+    const rows = await tx.$queryRaw<RankedRow[]>(keywordBm25Sql(tenantId, query, options.meanTokens, options.filters, clamp(options.limit, 1, 1000)));
     return rows.map(toRanked('score'));
   }
 
@@ -238,6 +241,11 @@ interface HitRow {
   source_url: string | null;
   source_kind: string;
 }
+
+const toCorpus = (row: { chunks: number | null; tokens: number | null } | undefined): CorpusStats => {
+  const chunks = Number(row?.chunks ?? 0);
+  return { chunks, meanTokens: chunks > 0 ? Number(row?.tokens ?? 0) / chunks : 0 };
+};
 
 const clamp = (value: number, low: number, high: number): number => Math.min(Math.max(Math.trunc(value), low), high);
 

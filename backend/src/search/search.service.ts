@@ -4,11 +4,11 @@ import { AppError } from '../common/errors/app-error.js';
 import type { SearchConfig } from '../config/app-config.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { TenantDatabase, type TenantTransaction } from '../database/tenant-database.js';
-import type { KeywordQuery } from '../embeddings/chunk-search.sql.js';
-import type { ChunkHit, CorpusStats, RankedChunk } from '../embeddings/embedding-chunk.js';
+import type { ChunkHit, KeywordStats, RankedChunk } from '../embeddings/embedding-chunk.js';
 import { EMBEDDING_PROVIDER } from '../embeddings/embedding-provider.token.js';
 import { EmbeddingsRepository } from '../embeddings/embeddings.repository.js';
 import { EmbeddingError, type EmbeddingProvider } from '../embeddings/providers/embedding-provider.js';
+import { planBm25 } from './bm25-plan.js';
 import { QueryEmbeddingCache } from './query-embedding-cache.js';
 import { reciprocalRankFusion } from './reciprocal-rank-fusion.js';
 import type { SearchHit, SearchOutcome, SearchRequest } from './search-request.js';
@@ -64,23 +64,22 @@ export class SearchService {
 
   private async rank(tx: TenantTransaction, tenantId: string, request: SearchRequest, vector: readonly number[] | undefined): Promise<Scored[]> {
     if (request.mode === 'semantic') {
-      // the exact-or-index decision needs only whether the tenant is small: a bounded count
-      const size = await this.embeddings.countUpTo(tx, tenantId, this.settings.exactMaxChunks + 1);
-      if (size === 0) return [];
-      return (await this.semantic(tx, tenantId, request, vector!, size, request.topK)).map((r) => ({
+      const corpus = await this.embeddings.corpus(tx, tenantId);
+      if (corpus.chunks === 0) return [];
+      return (await this.semantic(tx, tenantId, request, vector!, corpus.chunks, request.topK)).map((r) => ({
         id: r.id,
         score: similarity(r.value, request.metric),
         semanticRank: null,
         keywordRank: null,
       }));
     }
-    const stats = await this.embeddings.corpusStats(tx, tenantId);
-    if (stats.chunks === 0) return [];
+    const stats = await this.embeddings.keywordStats(tx, tenantId, request.query);
+    if (stats.corpus.chunks === 0) return [];
     if (request.mode === 'keyword') {
       return (await this.keyword(tx, tenantId, request, stats, request.topK)).map((r) => ({ id: r.id, score: r.value, semanticRank: null, keywordRank: null }));
     }
     const depth = request.topK * this.settings.candidatesPerResult;
-    const semantic = await this.semantic(tx, tenantId, request, vector!, stats.chunks, depth);
+    const semantic = await this.semantic(tx, tenantId, request, vector!, stats.corpus.chunks, depth);
     const keyword = await this.keyword(tx, tenantId, request, stats, depth);
     const fused = reciprocalRankFusion(
       [
@@ -110,10 +109,18 @@ export class SearchService {
     return this.embeddings.nearest(tx, tenantId, vector, { ...options, exact: true });
   }
 
-  private async keyword(tx: TenantTransaction, tenantId: string, request: SearchRequest, stats: CorpusStats, limit: number): Promise<RankedChunk[]> {
-    const lexemes = await this.embeddings.lexemes(tx, request.query);
-    const query: KeywordQuery = { lexemes, ...(WEBSEARCH_SYNTAX.test(request.query) ? { websearch: request.query } : {}) };
-    return this.embeddings.keywordMatches(tx, tenantId, query, { limit, filters: request.filters, stats });
+  /** BM25 over the tenant's ready chunks; see Bm25Plan for why the rare terms' chunks are often enough. */
+  private async keyword(tx: TenantTransaction, tenantId: string, request: SearchRequest, stats: KeywordStats, limit: number): Promise<RankedChunk[]> {
+    const plan = planBm25(stats);
+    if (plan.terms.length === 0) return [];
+    const websearch = WEBSEARCH_SYNTAX.test(request.query) ? { websearch: request.query } : {};
+    const options = { limit, filters: request.filters, meanTokens: stats.corpus.meanTokens };
+    if (plan.rare.length > 0 && plan.common.length > 0) {
+      const found = await this.embeddings.keywordMatches(tx, tenantId, { terms: plan.terms, anyOf: plan.rare, ...websearch }, options);
+      const last = found[limit - 1];
+      if (last !== undefined && last.value > plan.commonCeiling) return found;
+    }
+    return this.embeddings.keywordMatches(tx, tenantId, { terms: plan.terms, anyOf: plan.terms.map((t) => t.lexeme), ...websearch }, options);
   }
 
   private async queryVector(query: string): Promise<readonly number[]> {

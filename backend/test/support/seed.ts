@@ -18,11 +18,14 @@ export function unitVector(axis: number, wobble = 0): number[] {
   return v.map((x) => x / norm);
 }
 
-/** Seeds a tenant with one knowledge entry, one document and `chunks` embedded chunks through the service's own data layer. */
+/**
+ * Seeds a tenant with one knowledge entry, one document and `chunks` embedded chunks (or one per
+ * text of `texts`) through the service's own data layer.
+ */
 export async function seedTenant(
   app: INestApplicationContext,
   slug: string,
-  options: { title?: string; chunks?: number; axis?: number; createdAt?: Date } = {},
+  options: { title?: string; chunks?: number; texts?: readonly string[]; axis?: number; createdAt?: Date } = {},
 ): Promise<{ tenantId: string; knowledgeBaseId: string; documentId: string }> {
   const tenant = await app.get(TenantsService).provision(slug, null);
   const db = app.get(TenantDatabase);
@@ -46,28 +49,28 @@ export async function seedTenant(
         contentHash: sha256(`${slug}-${kb.id}`),
         content: Buffer.from(`text of ${slug}`),
         status: 'ready',
-        chunkCount: options.chunks ?? 0,
+        chunkCount: options.texts?.length ?? options.chunks ?? 0,
       },
     });
     return { kb, doc };
   });
-  const chunks = options.chunks ?? 0;
-  if (chunks > 0) {
+  const texts = options.texts ?? Array.from({ length: options.chunks ?? 0 }, (_, i) => `${slug} chunk ${i}`);
+  if (texts.length > 0) {
     await app.get(TenantDatabase).run(tenant.id, (tx) =>
       app.get(EmbeddingsRepository).insert(
       tx,
       tenant.id,
-      Array.from({ length: chunks }, (_, i) => ({
+      texts.map((content, i) => ({
         knowledgeBaseId: kb.id,
         documentId: doc.id,
         position: i,
-        content: `${slug} chunk ${i}`,
-        tokenCount: 3,
+        content,
+        tokenCount: content.split(/\s+/).length,
         pageNumber: null,
         pageEnd: null,
         charStart: i * 10,
         charEnd: i * 10 + 9,
-        contentHash: sha256(`${slug} chunk ${i}`),
+        contentHash: sha256(content),
         model: 'test-model',
         vector: unitVector(options.axis ?? 0, i / 10),
       })),
