@@ -6,6 +6,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { EmbeddingsModule } from './embeddings/embeddings.module.js';
 import { HealthModule } from './health/health.module.js';
 import { KnowledgeModule } from './knowledge/knowledge.module.js';
+import { ContextModule } from './context/context.module.js';
 import { SearchModule } from './search/search.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 
@@ -14,7 +15,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(config), DatabaseModule, HealthModule, TenantsModule, KnowledgeModule, SearchModule, EmbeddingsModule],
+      imports: [AppConfigModule.forRoot(config), DatabaseModule, HealthModule, TenantsModule, KnowledgeModule, SearchModule, ContextModule, EmbeddingsModule],
     };
   }
 }

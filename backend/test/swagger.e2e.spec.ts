@@ -30,6 +30,7 @@ describe('Swagger / OpenAPI', () => {
       '/routes/knowledge/{tenant}',
       '/routes/knowledge/{tenant}/index',
       '/routes/knowledge/{tenant}/search',
+      '/routes/knowledge/{tenant}/context',
       '/routes/knowledge/{tenant}/{id}',
       '/routes/knowledge/{tenant}/{id}/events',
       '/routes/knowledge/{tenant}/{id}/chunks',
@@ -77,6 +78,25 @@ describe('Swagger / OpenAPI', () => {
     );
     expect(Object.keys(schemas['SearchResultDto']?.properties ?? {})).toEqual(
       expect.arrayContaining(['score', 'semantic_rank', 'keyword_rank', 'chunk_id', 'snippet', 'page_start', 'page_end', 'filename', 'source_url']),
+    );
+  });
+
+  it('documents the context request and response schemas with an example', () => {
+    const op = doc.paths['/routes/knowledge/{tenant}/context']?.['post'] as unknown as {
+      requestBody: { content: Record<string, { schema: { $ref: string }; examples?: Record<string, { value: unknown }> }> };
+      responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>;
+    };
+    const body = op.requestBody.content['application/json'];
+    expect(body?.schema.$ref).toBe('#/components/schemas/ContextRequestDto');
+    expect(Object.values(body?.examples ?? {})[0]?.value).toEqual(expect.objectContaining({ query: expect.any(String), max_tokens: expect.any(Number) }));
+    expect(op.responses['200']?.content?.['application/json']?.schema.$ref).toBe('#/components/schemas/ContextResponseDto');
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['400', '401', '403', '409', '503']));
+    const schemas = doc.components.schemas as Record<string, { properties: Record<string, unknown>; required?: string[] }>;
+    expect(Object.keys(schemas['ContextRequestDto']?.properties ?? {})).toEqual(expect.arrayContaining(['query', 'max_tokens', 'mode', 'metric', 'filters']));
+    expect(schemas['ContextRequestDto']?.required).toEqual(['query']);
+    expect(Object.keys(schemas['ContextResponseDto']?.properties ?? {})).toEqual(expect.arrayContaining(['context', 'sources', 'tokens', 'max_tokens']));
+    expect(Object.keys(schemas['ContextSourceDto']?.properties ?? {})).toEqual(
+      expect.arrayContaining(['number', 'knowledge_base_id', 'title', 'document_id', 'page_start', 'page_end', 'char_start', 'char_end', 'score', 'chunk_ids']),
     );
   });
 });

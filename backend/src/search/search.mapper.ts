@@ -3,7 +3,7 @@ import type { SearchFiltersDto, SearchRequestDto } from './dto/search-request.dt
 import type { SearchResponseDto, SearchResultDto } from './dto/search-response.dto.js';
 import type { SearchHit, SearchOutcome, SearchRequest } from './search-request.js';
 
-const toFilters = (dto: SearchFiltersDto | undefined): ChunkFilters => ({
+export const toChunkFilters = (dto: SearchFiltersDto | undefined): ChunkFilters => ({
   types: dto?.type,
   intents: dto?.intent,
   tags: dto?.tags,
@@ -19,7 +19,7 @@ export const toSearchRequest = (dto: SearchRequestDto): SearchRequest => ({
   metric: dto.metric,
   topK: dto.top_k,
   ...(dto.min_score === undefined ? {} : { minScore: dto.min_score }),
-  filters: toFilters(dto.filters),
+  filters: toChunkFilters(dto.filters),
 });
 
 const toResultDto = (hit: SearchHit, hybrid: boolean): SearchResultDto => ({

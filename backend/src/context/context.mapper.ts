@@ -1,0 +1,36 @@
+import { toChunkFilters } from '../search/search.mapper.js';
+import type { ContextOutcome, ContextRequest } from './context-request.js';
+import type { ContextRequestDto } from './dto/context-request.dto.js';
+import type { ContextResponseDto } from './dto/context-response.dto.js';
+
+export const toContextRequest = (dto: ContextRequestDto): ContextRequest => ({
+  query: dto.query,
+  maxTokens: dto.max_tokens,
+  mode: dto.mode,
+  metric: dto.metric,
+  filters: toChunkFilters(dto.filters),
+});
+
+export const toContextResponse = (outcome: ContextOutcome): ContextResponseDto => ({
+  context: outcome.context,
+  sources: outcome.sources.map((s) => ({
+    number: s.number,
+    knowledge_base_id: s.knowledgeBaseId,
+    title: s.title,
+    document_id: s.documentId,
+    filename: s.filename,
+    source_url: s.sourceUrl,
+    page_start: s.pageStart,
+    page_end: s.pageEnd,
+    char_start: s.charStart,
+    char_end: s.charEnd,
+    score: s.score,
+    chunk_ids: s.chunks.map((c) => c.id),
+    truncated: s.truncated,
+  })),
+  tokens: outcome.tokens,
+  max_tokens: outcome.maxTokens,
+  mode: outcome.mode,
+  embedding_model: outcome.embeddingModel,
+  took_ms: outcome.tookMs,
+});
