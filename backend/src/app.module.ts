@@ -6,7 +6,9 @@ import { DatabaseModule } from './database/database.module.js';
 import { EmbeddingsModule } from './embeddings/embeddings.module.js';
 import { HealthModule } from './health/health.module.js';
 import { KnowledgeModule } from './knowledge/knowledge.module.js';
+import { AnswersModule } from './answers/answers.module.js';
 import { ContextModule } from './context/context.module.js';
+import { UsageModule } from './usage/usage.module.js';
 import { SearchModule } from './search/search.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 
@@ -15,7 +17,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(config), DatabaseModule, HealthModule, TenantsModule, KnowledgeModule, SearchModule, ContextModule, EmbeddingsModule],
+      imports: [AppConfigModule.forRoot(config), DatabaseModule, HealthModule, TenantsModule, KnowledgeModule, SearchModule, ContextModule, AnswersModule, UsageModule, EmbeddingsModule],
     };
   }
 }

@@ -47,10 +47,13 @@ describe.each(TEST_ENGINES)('knowledge endpoints across tenants (%s)', (engine) 
     expect(list.status).toBe(403);
     const create = await t.get('/routes/knowledge/alpha', { method: 'POST', body: formOf(META, [{ name: 'x.txt', bytes: 'x' }]), headers: B });
     expect(create.status).toBe(403);
-    for (const route of ['search', 'context']) {
-      expect((await t.get(`/routes/knowledge/alpha/${route}`, jsonInit('POST', { query: 'secrets' }, B))).status).toBe(403);
-      expect((await t.get(`/routes/knowledge/alpha/${route}`, jsonInit('POST', { query: 'secrets' }))).status).toBe(401);
+    for (const route of ['search', 'context', 'answer']) {
+      const body = route === 'answer' ? { question: 'secrets' } : { query: 'secrets' };
+      expect((await t.get(`/routes/knowledge/alpha/${route}`, jsonInit('POST', body, B))).status).toBe(403);
+      expect((await t.get(`/routes/knowledge/alpha/${route}`, jsonInit('POST', body))).status).toBe(401);
     }
+    expect((await t.get('/routes/knowledge/alpha/usage', { headers: B })).status).toBe(403);
+    expect((await t.get('/routes/knowledge/alpha/usage')).status).toBe(401);
   });
 
   it("another tenant using its own slug with the owner's ids: 404, revealing nothing", async () => {
@@ -68,6 +71,8 @@ describe.each(TEST_ENGINES)('knowledge endpoints across tenants (%s)', (engine) 
     }
     const context = await t.get('/routes/knowledge/bravo/context', jsonInit('POST', { query: OWNER_WORDS, mode: 'keyword', filters: { knowledge_base_ids: [entry.id] } }, B));
     expect(await context.json()).toEqual(expect.objectContaining({ context: '', sources: [], tokens: 0 }));
+    const answer = await t.get('/routes/knowledge/bravo/answer', jsonInit('POST', { question: OWNER_WORDS, mode: 'keyword' }, { ...B, accept: 'application/json' }));
+    expect(await answer.json()).toEqual(expect.objectContaining({ sources: [], citations: [] }));
     const owner = await t.get('/routes/knowledge/alpha/search', jsonInit('POST', { query: OWNER_WORDS, mode: 'keyword' }, A));
     expect(((await owner.json()) as { results: unknown[] }).results.length).toBeGreaterThan(0);
   });

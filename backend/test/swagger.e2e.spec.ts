@@ -31,6 +31,8 @@ describe('Swagger / OpenAPI', () => {
       '/routes/knowledge/{tenant}/index',
       '/routes/knowledge/{tenant}/search',
       '/routes/knowledge/{tenant}/context',
+      '/routes/knowledge/{tenant}/answer',
+      '/routes/knowledge/{tenant}/usage',
       '/routes/knowledge/{tenant}/{id}',
       '/routes/knowledge/{tenant}/{id}/events',
       '/routes/knowledge/{tenant}/{id}/chunks',
@@ -98,5 +100,21 @@ describe('Swagger / OpenAPI', () => {
     expect(Object.keys(schemas['ContextSourceDto']?.properties ?? {})).toEqual(
       expect.arrayContaining(['number', 'knowledge_base_id', 'title', 'document_id', 'page_start', 'page_end', 'char_start', 'char_end', 'score', 'chunk_ids']),
     );
+  });
+
+  it('documents the answer endpoint: its request, the event stream and the JSON form', () => {
+    const op = doc.paths['/routes/knowledge/{tenant}/answer']?.['post'] as unknown as {
+      description: string;
+      requestBody: { content: Record<string, { schema: { $ref: string } }> };
+      responses: Record<string, { content?: Record<string, { schema: { $ref?: string; type?: string } }> }>;
+    };
+    expect(op.requestBody.content['application/json']?.schema.$ref).toBe('#/components/schemas/AnswerRequestDto');
+    expect(Object.keys(op.responses['200']?.content ?? {}).sort()).toEqual(['application/json', 'text/event-stream']);
+    expect(op.responses['200']?.content?.['application/json']?.schema.$ref).toBe('#/components/schemas/AnswerResponseDto');
+    for (const event of ['context', 'delta', 'citations', 'done', 'error']) expect(op.description).toContain(`\`${event}\``);
+    const schemas = doc.components.schemas as Record<string, { properties: Record<string, unknown>; required?: string[] }>;
+    expect(schemas['AnswerRequestDto']?.required).toEqual(['question']);
+    expect(Object.keys(schemas['AnswerResponseDto']?.properties ?? {})).toEqual(expect.arrayContaining(['answer', 'citations', 'sources', 'model', 'extractive', 'usage']));
+    expect(Object.keys(schemas['UsageDayDto']?.properties ?? {})).toEqual(expect.arrayContaining(['day', 'model', 'requests', 'prompt_tokens', 'completion_tokens']));
   });
 });

@@ -32,6 +32,19 @@ export interface SearchConfig {
   queryCacheSize: number;
 }
 
+export interface AnswersConfig {
+  /** The chat model answers are written by (at the embeddings' OpenAI-compatible endpoint); unset: extractive answers. */
+  chatModel?: string;
+  /** Per attempt, until the model starts answering, ms. */
+  timeoutMs: number;
+  /** Longest silence allowed between two parts of a streamed answer, ms. */
+  idleTimeoutMs: number;
+  /** Retries on 429, 5xx and connection errors, with backoff, before the answer starts. */
+  maxRetries: number;
+  /** Most tokens the model may write per answer. */
+  maxAnswerTokens: number;
+}
+
 /** The validated, typed configuration of one running service. Built once by `loadAppConfig`. */
 export interface AppConfig {
   nodeEnv: NodeEnv;
@@ -74,5 +87,6 @@ export interface AppConfig {
     pollMs: number;
   };
   search: SearchConfig;
+  answers: AnswersConfig;
   urlFetch: { timeoutMs: number; maxBytes: number; maxRedirects: number; allowPrivate: boolean; allowLoopback: boolean };
 }

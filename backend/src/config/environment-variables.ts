@@ -9,6 +9,7 @@ import {
   IsUrl,
   Matches,
   Max,
+  MaxLength,
   Min,
   MinLength,
 } from 'class-validator';
@@ -325,4 +326,34 @@ export class EnvironmentVariables {
   @Min(0)
   @Max(1_000_000)
   SEARCH_QUERY_CACHE_SIZE = 1_000;
+
+  /** A chat model served at OPENAI_BASE_URL (with OPENAI_API_KEY): answers are written by it; unset, answers are extractive. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  OPENAI_CHAT_MODEL?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  CHAT_TIMEOUT_MS = 60_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  CHAT_IDLE_TIMEOUT_MS = 30_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  CHAT_MAX_RETRIES = 3;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(16)
+  @Max(16_000)
+  ANSWER_MAX_TOKENS = 800;
 }

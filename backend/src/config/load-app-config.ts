@@ -49,6 +49,12 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     ]);
   }
 
+  if (vars.OPENAI_CHAT_MODEL?.trim() && !vars.OPENAI_API_KEY?.trim()) {
+    throw new ConfigurationError([
+      'OPENAI_CHAT_MODEL: needs OPENAI_API_KEY (for a server that takes no key, such as a local Ollama, any non-empty value)',
+    ]);
+  }
+
   return {
     nodeEnv,
     port: vars.PORT,
@@ -118,6 +124,13 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
       efSearch: vars.SEARCH_HNSW_EF_SEARCH,
       exactMaxChunks: vars.SEARCH_EXACT_MAX_CHUNKS,
       queryCacheSize: vars.SEARCH_QUERY_CACHE_SIZE,
+    },
+    answers: {
+      chatModel: vars.OPENAI_CHAT_MODEL?.trim() || undefined,
+      timeoutMs: vars.CHAT_TIMEOUT_MS,
+      idleTimeoutMs: vars.CHAT_IDLE_TIMEOUT_MS,
+      maxRetries: vars.CHAT_MAX_RETRIES,
+      maxAnswerTokens: vars.ANSWER_MAX_TOKENS,
     },
   };
 }

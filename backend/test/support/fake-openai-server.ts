@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 import { countTokens } from '../../src/chunking/tokenizer.js';
 import { LexicalEmbeddingProvider } from '../../src/embeddings/providers/lexical-embedding-provider.js';
+import { FakeChatCompletions } from './fake-chat-completions.js';
 
 /** What the server does with one upcoming authorised request, instead of answering normally. */
 export type ProgrammedResponse =
@@ -65,6 +66,8 @@ export class FakeOpenAiServer {
   inFlight = 0;
   maxInFlight = 0;
   readonly limits = { maxInputs: 2048, maxInputTokens: 8192, maxRequestTokens: 300_000 };
+  /** `POST /v1/chat/completions`: scripted streamed answers (see FakeChatCompletions). */
+  readonly chat = new FakeChatCompletions();
   private readonly queue: ProgrammedResponse[] = [];
   /** Requests held until `count` of them have arrived (see holdUntilInFlight). */
   private gate: { count: number; arrived: number; open: () => void; opened: Promise<void> } | null = null;
@@ -200,7 +203,8 @@ export class FakeOpenAiServer {
     await this.passGate();
     await this.sleep(this.latencyMs);
 
-    if (req.method !== 'POST' || req.url?.split('?')[0] !== '/v1/embeddings') {
+    const path = req.url?.split('?')[0];
+    if (req.method !== 'POST' || (path !== '/v1/embeddings' && path !== '/v1/chat/completions')) {
       return this.fail(res, record, 404, 'invalid_request_error', `Unknown request URL: ${req.method} ${req.url}`);
     }
     if (!record.authorized) {
@@ -208,6 +212,11 @@ export class FakeOpenAiServer {
       // The real API echoes a masked key; the provider must not pass even that on.
       const masked = `${presented.slice(0, 5)}${'*'.repeat(Math.max(presented.length - 9, 0))}${presented.slice(-4)}`;
       return this.fail(res, record, 401, 'invalid_request_error', `Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys.`, 'invalid_api_key');
+    }
+    if (path === '/v1/chat/completions') {
+      record.status = 200;
+      this.chat.handle(res, req, rawBody);
+      return;
     }
 
     let body: EmbeddingsBody;
