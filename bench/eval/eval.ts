@@ -8,7 +8,11 @@
  * Starts the app on a scratch database, adds every corpus document to a scratch tenant through the
  * HTTP API (8 requests in flight; the ingestion queue extracts, chunks, embeds and stores them),
  * then sends every judged query through POST /search in each mode and prints nDCG@10, recall@10,
- * recall@100 and MRR@10 (as BEIR computes them) with the latency of a search. Progress goes to
+ * recall@100 and MRR@10 (as BEIR computes them) with the latency of a search; then the context
+ * recall of POST /context at a token budget (--context-tokens, 2000) per mode, and for the first
+ * --answers (60; 0 for none) judged questions, how many claims of POST /answer's answers carry a
+ * citation and how many cite a document that holds them (a chat model when OPENAI_CHAT_MODEL is
+ * set, else the extractive answers). Progress goes to
  * stderr, the tables to stdout. The embedder is whatever the environment configures: offline
  * lexical vectors by default, or OPENAI_API_KEY / OPENAI_BASE_URL for any OpenAI-compatible server.
  */
@@ -17,6 +21,7 @@ import { parseArgs } from 'node:util';
 
 import { startBenchApp } from '../bench-app.js';
 import { loadBeirDataset } from '../../backend/src/evaluation/beir-dataset.js';
+import { evaluateCitations, evaluateContext, formatCitationReport, formatContextReports } from '../../backend/src/evaluation/answer-evaluation.js';
 import { evaluateModes, formatReports, ingestCorpus, type EvalMode } from '../../backend/src/evaluation/evaluate.js';
 
 const MODES: readonly EvalMode[] = ['hybrid', 'semantic', 'keyword'];
@@ -28,6 +33,8 @@ async function main(): Promise<void> {
       data: { type: 'string', default: SHIPPED_SET },
       modes: { type: 'string', default: MODES.join(',') },
       concurrency: { type: 'string', default: '8' },
+      'context-tokens': { type: 'string', default: '2000' },
+      answers: { type: 'string', default: '60' },
     },
   });
   const modes = (values.modes ?? '').split(',').map((m) => m.trim());
@@ -39,7 +46,7 @@ async function main(): Promise<void> {
   process.stderr.write(`${dir}: ${dataset.corpus.length} documents, ${judged} judged queries\n`);
 
   const env: Record<string, string> = Object.fromEntries(
-    Object.entries(process.env).filter((e): e is [string, string] => /^(SEARCH_|OPENAI_|EMBEDDING_MODEL$)/.test(e[0]) && e[1] !== undefined),
+    Object.entries(process.env).filter((e): e is [string, string] => /^(SEARCH_|OPENAI_|CHAT_|ANSWER_|EMBEDDING_MODEL$)/.test(e[0]) && e[1] !== undefined),
   );
   const app = await startBenchApp(env);
   try {
@@ -60,6 +67,16 @@ async function main(): Promise<void> {
     console.log(`\n${dir} on ${app.engine}, embeddings: ${model}`);
     console.log(`ingested ${dataset.corpus.length} documents in ${seconds.toFixed(1)} s (${(dataset.corpus.length / seconds).toFixed(1)} documents/s)\n`);
     console.log(formatReports(reports));
+    const budget = Number(values['context-tokens']);
+    process.stderr.write(`context: ${budget}-token contexts for every judged query\n`);
+    console.log(`\nContext recall (share of a query's relevant documents with a passage in its ${budget}-token context, POST /context):\n`);
+    console.log(formatContextReports(await evaluateContext(target, dataset, entries, modes as EvalMode[], budget)));
+    const answers = Number(values.answers);
+    if (answers > 0) {
+      process.stderr.write(`answers: ${answers} questions\n`);
+      console.log(`\nCitations (answer claims; "holds" = ${'at least 60 %'} of the claim's content words are in the cited document, POST /answer):\n`);
+      console.log(formatCitationReport(await evaluateCitations(target, dataset, entries, { limit: answers, maxTokens: budget })));
+    }
   } finally {
     await app.close();
   }

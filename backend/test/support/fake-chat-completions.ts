@@ -21,11 +21,18 @@ export interface ChatRequest {
 /**
  * `POST /v1/chat/completions` for FakeOpenAiServer: streams scripted answers as OpenAI does
  * (server-sent `chat.completion.chunk` events, usage in the last chunk when asked, `[DONE]`), or
- * fails or stalls as scripted; without a script it answers "I don't know [1]".
+ * fails or stalls as scripted; without a script it answers what `respondWith` writes, or
+ * "I don't know [1]".
  */
 export class FakeChatCompletions {
   readonly requests: ChatRequest[] = [];
   private readonly script: ChatBehaviour[] = [];
+  /** Writes the answer when nothing is scripted: a stand-in model that reads its prompt. */
+  private responder: ((messages: { role: string; content: string }[]) => string) | null = null;
+
+  respondWith(responder: ((messages: { role: string; content: string }[]) => string) | null): void {
+    this.responder = responder;
+  }
 
   program(...behaviours: ChatBehaviour[]): void {
     this.script.push(...behaviours);
@@ -34,13 +41,14 @@ export class FakeChatCompletions {
   reset(): void {
     this.requests.length = 0;
     this.script.length = 0;
+    this.responder = null;
   }
 
   handle(res: ServerResponse, req: IncomingMessage, rawBody: string): void {
     const body = JSON.parse(rawBody) as { model?: unknown; messages?: { role: string; content: string }[]; stream?: unknown; max_tokens?: unknown; stream_options?: { include_usage?: boolean } };
     const closed = new Promise<void>((resolve) => res.on('close', () => resolve()));
     this.requests.push({ model: body.model, messages: body.messages ?? [], stream: body.stream, maxTokens: body.max_tokens, closed });
-    const behaviour = this.script.shift() ?? { kind: 'reply', parts: ["I don't know [1]"] };
+    const behaviour = this.script.shift() ?? { kind: 'reply', parts: [this.responder ? this.responder(body.messages ?? []) : "I don't know [1]"] };
     if (behaviour.kind === 'status') {
       res.writeHead(behaviour.status, { 'content-type': 'application/json', ...(behaviour.retryAfterMs === undefined ? {} : { 'retry-after-ms': String(behaviour.retryAfterMs) }) });
       res.end(JSON.stringify({ error: { message: behaviour.message ?? `scripted ${behaviour.status}`, type: 'server_error', code: null } }));
