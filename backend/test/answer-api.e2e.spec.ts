@@ -68,7 +68,13 @@ describe.each(TEST_ENGINES)('answer API (%s)', (engine) => {
       const sources = events[0]?.data['sources'] as SourceJson[];
       const leave = sources.find((s) => s.knowledge_base_id === ids['leave']?.id);
       expect(answerText(events)).toContain(`Every employee receives twenty-five days of paid annual leave per calendar year. [${leave?.number}]`);
-      expect((events[2]?.data['citations'] as SourceJson[]).map((s) => s.knowledge_base_id)).toEqual([ids['leave']?.id]);
+      const citations = events[2]?.data['citations'] as (SourceJson & { chunk_ids: string[]; char_start: number; char_end: number })[];
+      expect(citations.map((s) => s.knowledge_base_id)).toEqual([ids['leave']?.id]);
+      // the citation points at the stored chunk that holds the sentence, and at its place in the document
+      const stored = (await (await t.get(`/routes/knowledge/acme/${ids['leave']?.id}/chunks`)).json()) as { chunks: { id: string; content: string; char_start: number }[] };
+      const chunk = stored.chunks.find((c) => c.id === citations[0]?.chunk_ids[0]);
+      expect(chunk?.content).toContain('Every employee receives twenty-five days of paid annual leave per calendar year.');
+      expect(LEAVE.slice(citations[0]?.char_start, citations[0]?.char_end)).toContain('twenty-five days');
       expect(events[3]?.data).toEqual({ model: 'extractive', extractive: true, usage: { prompt_tokens: 0, completion_tokens: 0 } });
     });
 
