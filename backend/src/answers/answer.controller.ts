@@ -1,9 +1,9 @@
-import { Body, Controller, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCookieAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { Body, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import type { TenantContext } from '../auth/auth-identity.js';
-import { ClerkTenantGuard } from '../auth/clerk-tenant.guard.js';
+import { TenantController } from '../auth/tenant-controller.decorator.js';
 import { CurrentTenant } from '../auth/current-tenant.decorator.js';
 import { AppError } from '../common/errors/app-error.js';
 import { ApiErrorResponses } from '../common/http/api-error-responses.decorator.js';
@@ -27,13 +27,8 @@ const STREAM_DESCRIPTION = [
   'With `Accept: application/json` (and not `text/event-stream`) the whole answer comes as one JSON object; a model failure is then a 503.',
 ].join('\n');
 
-@ApiTags('answers')
+@TenantController('answers')
 @ApiExtraModels(AnswerResponseDto)
-@ApiBearerAuth('clerk-session')
-@ApiCookieAuth('clerk-session-cookie')
-@ApiParam({ name: 'tenant', description: "Organisation slug; must equal the session token's active organisation", example: 'acme' })
-@UseGuards(ClerkTenantGuard)
-@Controller('routes/knowledge/:tenant')
 export class AnswerController {
   constructor(private readonly answers: AnswerService) {}
 

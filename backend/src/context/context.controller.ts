@@ -1,8 +1,8 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, HttpCode, Post } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 
 import type { TenantContext } from '../auth/auth-identity.js';
-import { ClerkTenantGuard } from '../auth/clerk-tenant.guard.js';
+import { TenantController } from '../auth/tenant-controller.decorator.js';
 import { CurrentTenant } from '../auth/current-tenant.decorator.js';
 import { ApiErrorResponses } from '../common/http/api-error-responses.decorator.js';
 import { toContextRequest, toContextResponse } from './context.mapper.js';
@@ -12,12 +12,7 @@ import { ContextResponseDto } from './dto/context-response.dto.js';
 
 const EXAMPLE = { query: 'how many days of annual leave do new employees get', max_tokens: 1500, mode: 'hybrid', filters: { type: ['Policy'] } };
 
-@ApiTags('context')
-@ApiBearerAuth('clerk-session')
-@ApiCookieAuth('clerk-session-cookie')
-@ApiParam({ name: 'tenant', description: "Organisation slug; must equal the session token's active organisation", example: 'acme' })
-@UseGuards(ClerkTenantGuard)
-@Controller('routes/knowledge/:tenant')
+@TenantController('context')
 export class ContextController {
   constructor(private readonly contexts: ContextService) {}
 

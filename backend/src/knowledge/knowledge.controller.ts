@@ -1,24 +1,20 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Sse, UploadedFiles, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query, Sse, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FilesInterceptor, type UploadedMultipartFile } from '@nestjs/platform-fastify/multipart';
 import {
   ApiAcceptedResponse,
-  ApiBearerAuth,
   ApiBody,
   ApiConsumes,
-  ApiCookieAuth,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiProduces,
-  ApiTags,
   getSchemaPath,
   ApiExtraModels,
 } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
 
 import type { TenantContext } from '../auth/auth-identity.js';
-import { ClerkTenantGuard } from '../auth/clerk-tenant.guard.js';
+import { TenantController } from '../auth/tenant-controller.decorator.js';
 import { CurrentTenant } from '../auth/current-tenant.decorator.js';
 import { ApiErrorResponses } from '../common/http/api-error-responses.decorator.js';
 import { CreateKnowledgeDto, SourcesDto } from './dto/create-knowledge.dto.js';
@@ -52,14 +48,9 @@ const multipartSchema = (withMetadata: boolean) => ({
   },
 });
 
-@ApiTags('knowledge')
-@ApiBearerAuth('clerk-session')
-@ApiCookieAuth('clerk-session-cookie')
-@ApiParam({ name: 'tenant', description: "Organisation slug; must equal the session token's active organisation", example: 'acme' })
+@TenantController('knowledge')
 @ApiErrorResponses(400, 401, 403)
 @ApiExtraModels(CreateKnowledgeDto, SourcesDto)
-@UseGuards(ClerkTenantGuard)
-@Controller('routes/knowledge/:tenant')
 export class KnowledgeController {
   constructor(
     private readonly knowledge: KnowledgeService,

@@ -1,8 +1,8 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, HttpCode, Post } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 
 import type { TenantContext } from '../auth/auth-identity.js';
-import { ClerkTenantGuard } from '../auth/clerk-tenant.guard.js';
+import { TenantController } from '../auth/tenant-controller.decorator.js';
 import { CurrentTenant } from '../auth/current-tenant.decorator.js';
 import { ApiErrorResponses } from '../common/http/api-error-responses.decorator.js';
 import { SearchRequestDto } from './dto/search-request.dto.js';
@@ -17,12 +17,7 @@ const EXAMPLE = {
   filters: { type: ['Policy'], tags: ['hr'], tags_match: 'any', created_after: '2026-01-01T00:00:00Z' },
 };
 
-@ApiTags('search')
-@ApiBearerAuth('clerk-session')
-@ApiCookieAuth('clerk-session-cookie')
-@ApiParam({ name: 'tenant', description: "Organisation slug; must equal the session token's active organisation", example: 'acme' })
-@UseGuards(ClerkTenantGuard)
-@Controller('routes/knowledge/:tenant')
+@TenantController('search')
 export class SearchController {
   constructor(private readonly search: SearchService) {}
 

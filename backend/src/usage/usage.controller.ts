@@ -1,20 +1,15 @@
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 
 import type { TenantContext } from '../auth/auth-identity.js';
-import { ClerkTenantGuard } from '../auth/clerk-tenant.guard.js';
+import { TenantController } from '../auth/tenant-controller.decorator.js';
 import { CurrentTenant } from '../auth/current-tenant.decorator.js';
 import { ApiErrorResponses } from '../common/http/api-error-responses.decorator.js';
 import { UsageQueryDto } from './dto/usage-query.dto.js';
 import { UsageResponseDto } from './dto/usage-response.dto.js';
 import { UsageService } from './usage.service.js';
 
-@ApiTags('usage')
-@ApiBearerAuth('clerk-session')
-@ApiCookieAuth('clerk-session-cookie')
-@ApiParam({ name: 'tenant', description: "Organisation slug; must equal the session token's active organisation", example: 'acme' })
-@UseGuards(ClerkTenantGuard)
-@Controller('routes/knowledge/:tenant')
+@TenantController('usage')
 export class UsageController {
   constructor(private readonly usage: UsageService) {}
 
