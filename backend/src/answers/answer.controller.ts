@@ -1,4 +1,4 @@
-import { Body, Post, Req, Res } from '@nestjs/common';
+import { Body, Logger, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
@@ -30,6 +30,8 @@ const STREAM_DESCRIPTION = [
 @TenantController('answers')
 @ApiExtraModels(AnswerResponseDto)
 export class AnswerController {
+  private readonly logger = new Logger('AnswerController');
+
   constructor(private readonly answers: AnswerService) {}
 
   @Post('answer')
@@ -66,12 +68,19 @@ export class AnswerController {
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
+    const send = (name: string, data: unknown): void => {
+      reply.raw.write(`event: ${name}\ndata: ${JSON.stringify(name === 'error' ? { ...(data as object), request_id: request.id } : data)}\n\n`);
+    };
     try {
       for await (const event of events) {
         if (abort.signal.aborted) break;
         const { name, data } = toEventData(event);
-        reply.raw.write(`event: ${name}\ndata: ${JSON.stringify(name === 'error' ? { ...(data as object), request_id: request.id } : data)}\n\n`);
+        send(name, data);
       }
+    } catch (err) {
+      // the response has started: the error filter can no longer answer, so the stream says it
+      this.logger.error({ err }, 'answer failed while streaming');
+      if (!abort.signal.aborted) send('error', { error: 'internal_error', message: 'The answer failed; see the server log for this request id' });
     } finally {
       reply.raw.end();
     }
