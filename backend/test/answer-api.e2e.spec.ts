@@ -100,12 +100,16 @@ describe.each(TEST_ENGINES)('answer API (%s)', (engine) => {
     });
 
     it('records every answer as usage by day, per tenant', async () => {
-      const today = new Date().toISOString().slice(0, 10);
-      const usage = (await (await t.get('/routes/knowledge/acme/usage')).json()) as { to: string; days: { day: string; model: string; kind: string; requests: number }[] };
-      expect(usage.to).toBe(today);
-      const row = usage.days.find((d) => d.day === today && d.model === 'extractive');
-      expect(row).toEqual(expect.objectContaining({ kind: 'answer', prompt_tokens: 0, completion_tokens: 0 }));
-      expect(row?.requests).toBeGreaterThanOrEqual(3);
+      const before = new Date().toISOString().slice(0, 10);
+      const usage = (await (await t.get('/routes/knowledge/acme/usage')).json()) as {
+        to: string;
+        days: { day: string; model: string; kind: string; requests: number; prompt_tokens: number; completion_tokens: number }[];
+      };
+      // the default span ends today (a run across midnight UTC may see the next day)
+      expect(usage.to >= before).toBe(true);
+      const extractive = usage.days.filter((d) => d.model === 'extractive');
+      expect(extractive.every((d) => d.kind === 'answer' && d.prompt_tokens === 0 && d.completion_tokens === 0)).toBe(true);
+      expect(extractive.reduce((n, d) => n + d.requests, 0)).toBeGreaterThanOrEqual(3);
       // another tenant sees only its own
       const other = (await (await t.get('/routes/knowledge/empty-co/usage')).json()) as { days: { requests: number }[] };
       expect(other.days.reduce((n, d) => n + d.requests, 0)).toBe(1);
