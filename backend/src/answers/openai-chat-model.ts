@@ -1,5 +1,6 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 
+import { redactApiKey } from '../embeddings/providers/redact-api-key.js';
 import { retryPolicyFetch } from '../embeddings/providers/retry-policy-fetch.js';
 import { ChatModelError, type ChatMessage, type ChatModel, type ChatPart } from './chat-model.js';
 
@@ -28,10 +29,12 @@ const MAX_RETRY_AFTER_MS = 20_000;
 export class OpenAiChatModel implements ChatModel {
   readonly model: string;
   private readonly client: OpenAI;
+  private readonly apiKey: string;
   private readonly idleTimeoutMs: number;
 
   constructor(options: OpenAiChatModelOptions) {
     this.model = options.model;
+    this.apiKey = options.apiKey;
     this.idleTimeoutMs = options.idleTimeoutMs;
     this.client = new OpenAI({
       apiKey: options.apiKey,
@@ -76,7 +79,7 @@ export class OpenAiChatModel implements ChatModel {
       if (error instanceof ChatModelError) throw error;
       if (stalled) throw new ChatModelError(this.stalledMessage(), 'timeout');
       if (options.signal.aborted) throw error;
-      throw toChatModelError(error);
+      throw toChatModelError(error, this.apiKey);
     } finally {
       clearTimeout(idle);
       options.signal.removeEventListener('abort', stop);
@@ -89,7 +92,7 @@ export class OpenAiChatModel implements ChatModel {
 }
 
 /** What the client may be told: the status and the server's reason, never the key or the request. */
-function toChatModelError(error: unknown): ChatModelError {
+function toChatModelError(error: unknown, apiKey: string): ChatModelError {
   if (error instanceof APIUserAbortError) return new ChatModelError('The request to the language model was cancelled', 'unavailable');
   if (error instanceof APIConnectionTimeoutError) return new ChatModelError('The language model did not answer in time', 'timeout');
   if (error instanceof APIConnectionError) return new ChatModelError('The language model could not be reached', 'unavailable');
@@ -99,7 +102,7 @@ function toChatModelError(error: unknown): ChatModelError {
     if (status === 401 || status === 403) return new ChatModelError(`The language model refused the configured API key (${status})`, 'refused');
     const code = status === 429 ? 'rate_limited' : status >= 500 ? 'unavailable' : 'refused';
     const reason = typeof error.error === 'object' && error.error !== null && 'message' in error.error ? String((error.error as { message: unknown }).message) : '';
-    return new ChatModelError(`The language model answered ${status}${reason ? `: ${reason.slice(0, 200)}` : ''}`, code);
+    return new ChatModelError(`The language model answered ${status}${reason ? `: ${redactApiKey(reason, apiKey).slice(0, 200)}` : ''}`, code);
   }
-  return new ChatModelError(`The language model's answer broke off (${error instanceof Error ? error.message : String(error)})`, 'unavailable');
+  return new ChatModelError(`The language model's answer broke off (${redactApiKey(error instanceof Error ? error.message : String(error), apiKey)})`, 'unavailable');
 }

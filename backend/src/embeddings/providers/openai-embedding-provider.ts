@@ -7,6 +7,7 @@ import { EMBEDDING_DIMENSIONS } from '../vector-param.js';
 import { planBatches } from './embedding-batches.js';
 import { EmbeddingError, type EmbedOptions, type EmbeddingProvider } from './embedding-provider.js';
 import { mapWithConcurrency } from './map-with-concurrency.js';
+import { redactApiKey } from './redact-api-key.js';
 import { requestedWaitMs, retryPolicyFetch, type Fetch } from './retry-policy-fetch.js';
 
 export interface OpenAiEmbeddingProviderOptions {
@@ -217,9 +218,8 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
     return new EmbeddingError(`the embeddings API returned a malformed response${detail}`, true);
   }
 
-  /** OpenAI echoes part of a rejected key ("sk-ab****cd"); neither it nor ours goes into a message. */
   private redact(message: string): string {
-    return message.split(this.apiKey).join('[redacted]').replace(/\bsk-[A-Za-z0-9_*.-]{3,}/g, 'sk-[redacted]');
+    return redactApiKey(message, this.apiKey);
   }
 }
 
