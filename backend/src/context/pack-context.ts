@@ -71,15 +71,16 @@ export function packContext(passages: readonly Passage[], maxTokens: number): Pa
   /** Tokens of every block but the last, each with its separator. */
   let closed = 0;
   let last = 0;
+  /** Tokens of the last block with a separator after it: counted once, however many passages are tried after it. */
+  let closing = 0;
   for (const passage of passages) {
     const number = sources.length + 1;
-    const lastBlock = blocks.at(-1);
-    const closing = lastBlock === undefined ? 0 : countTokens(lastBlock + SEPARATOR);
     const whole = block(number, passage, passage.text);
     const wholeTokens = countTokens(whole);
     if (closing + closed + wholeTokens <= maxTokens) {
       closed += closing;
       last = wholeTokens;
+      closing = countTokens(whole + SEPARATOR);
       blocks.push(whole);
       sources.push({ ...passage, number, truncated: false });
       continue;
