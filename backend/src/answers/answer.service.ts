@@ -4,7 +4,7 @@ import { countTokens } from '../chunking/tokenizer.js';
 import type { AnswersConfig } from '../config/app-config.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { ContextService } from '../context/context.service.js';
-import type { ContextSource } from '../context/pack-context.js';
+import type { ContextOutcome } from '../context/context-request.js';
 import { UsageService } from '../usage/usage.service.js';
 import { type AnswerEvent, type AnswerRequest, EXTRACTIVE_MODEL } from './answer-request.js';
 import { answerMessages } from './answer-prompt.js';
@@ -41,10 +41,10 @@ export class AnswerService {
   /** Builds the context (errors such as a 409 or 503 are thrown here, before anything streams), then returns the answer's events. */
   async start(tenantId: string, request: AnswerRequest, signal: AbortSignal): Promise<AsyncGenerator<AnswerEvent>> {
     const context = await this.contexts.build(tenantId, { ...request, query: request.question });
-    return this.events(tenantId, request.question, context.context, context.sources, context.tokens, signal);
+    return this.events(tenantId, request.question, context, signal);
   }
 
-  private async *events(tenantId: string, question: string, context: string, sources: ContextSource[], tokens: number, signal: AbortSignal): AsyncGenerator<AnswerEvent> {
+  private async *events(tenantId: string, question: string, { context, sources, tokens }: ContextOutcome, signal: AbortSignal): AsyncGenerator<AnswerEvent> {
     const extractive = this.chat === null;
     const model = this.chat?.model ?? EXTRACTIVE_MODEL;
     yield { type: 'context', sources, tokens, model, extractive };
