@@ -108,7 +108,7 @@ const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script
 const WORD = /[\p{L}\p{N}]+/gu;
 const SHINGLE_WORDS = 5;
 
-/** The passage's overlapping runs of five words (hashed), on its case-folded text. */
+/** The passage's overlapping runs of five words, on its case-folded text. */
 function shingles(text: string): Set<string> {
   const words: string[] = [];
   for (const [word] of text.normalize('NFKC').toLowerCase().matchAll(WORD)) {
