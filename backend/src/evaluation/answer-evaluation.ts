@@ -1,6 +1,6 @@
 import { contentTerms } from '../embeddings/providers/lexical-features.js';
 import type { BeirDataset } from './beir-dataset.js';
-import type { EvalMode, EvalTarget } from './evaluate.js';
+import { type EvalMode, type EvalTarget, json } from './evaluate.js';
 import { mean, percentile } from './retrieval-metrics.js';
 
 export interface ContextReport {
@@ -34,11 +34,7 @@ export const SUPPORT_SHARE = 0.6;
 
 const post = async <T>(target: EvalTarget, route: string, body: unknown, accept = 'application/json'): Promise<{ body: T; ms: number }> => {
   const started = performance.now();
-  const res = await fetch(`${target.baseUrl}/routes/knowledge/${target.tenant}/${route}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept, ...(target.headers ?? {}) },
-    body: JSON.stringify(body),
-  });
+  const res = await fetch(`${target.baseUrl}/routes/knowledge/${target.tenant}/${route}`, json(body, { accept, ...(target.headers ?? {}) }));
   if (res.status !== 200) throw new Error(`${route} answered ${res.status}: ${await res.text()}`);
   return { body: (await res.json()) as T, ms: performance.now() - started };
 };

@@ -36,7 +36,8 @@ async function inFlight<T>(items: readonly T[], limit: number, work: (item: T, i
   await Promise.all(lanes);
 }
 
-const json = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+/** A JSON POST to the API. */
+export const json = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
   method: 'POST',
   headers: { 'content-type': 'application/json', ...headers },
   body: JSON.stringify(body),
