@@ -6,7 +6,11 @@ import { TenantsService } from '../src/tenants/tenants.service.js';
 import { TEST_ENGINES } from './support/engines.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-/** Seeds `count` queued documents (with their jobs) for a tenant, oldest first, straight in SQL. */
+/**
+ * Seeds `count` queued documents (with their jobs) for a tenant, straight in SQL: created a
+ * millisecond apart, oldest first, the newest `createdSecondsAgo` before now and never after it
+ * (a job due in the future is not claimable yet).
+ */
 async function seedBacklog(t: TestApp, slug: string, count: number, createdSecondsAgo: number): Promise<string> {
   const tenantId = (await t.app.get(TenantsService).provision(slug, null)).id;
   const prisma = t.app.get(PrismaService);
@@ -16,7 +20,7 @@ async function seedBacklog(t: TestApp, slug: string, count: number, createdSecon
     docs AS (
       INSERT INTO documents (tenant_id, knowledge_base_id, source_kind, content_hash, content, status, created_at)
       SELECT ${tenantId}::uuid, kb.id, 'text', md5(${salt} || g) || md5(g::text), convert_to('text ' || g, 'UTF8'), 'queued',
-             now() - make_interval(secs => ${createdSecondsAgo} - g / 1000.0)
+             now() - make_interval(secs => ${createdSecondsAgo} + (${count} - g) / 1000.0)
         FROM kb, generate_series(1, ${count}) g
       RETURNING id, created_at)
     INSERT INTO ingestion_jobs (tenant_id, document_id, run_after, created_at)
