@@ -17,7 +17,11 @@ module.exports = {
     ],
   },
   transformIgnorePatterns: [],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // the shared contract from its sources (the built backend resolves it through node_modules to its dist)
+    '^@business-brain/contract$': '<rootDir>/../libs/contract/src/index.ts',
+  },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   // A backstop for a test that hangs, not a speed limit: on a 2-core machine shared with other
   // CPU-heavy work an end-to-end test that takes 20 s when idle took over 60 s.
