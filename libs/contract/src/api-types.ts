@@ -48,7 +48,8 @@ export interface KnowledgeMetadata {
   title: string;
   type: KnowledgeType;
   intent: KnowledgeIntent;
-  tags: string[];
+  /** Optional when creating: an entry without tags. */
+  tags?: string[];
 }
 
 export interface KnowledgeEntry {
