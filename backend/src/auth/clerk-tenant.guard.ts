@@ -1,9 +1,9 @@
+import { isTenantSlug } from '@business-brain/contract';
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 
 import { AppError, ForbiddenError, UnauthenticatedError } from '../common/errors/app-error.js';
 import { AppConfigService } from '../config/app-config.service.js';
-import { isTenantSlug } from '../tenants/tenant-slug.js';
 import { TenantsService } from '../tenants/tenants.service.js';
 import type { AuthIdentity } from './auth-identity.js';
 import { ClerkTokenVerifier } from './clerk-token-verifier.js';
