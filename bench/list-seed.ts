@@ -1,5 +1,6 @@
+import { KNOWLEDGE_INTENTS, KNOWLEDGE_TYPES } from '@business-brain/contract';
+
 import type { DatabaseEngine } from '../backend/src/database/database-engine.js';
-import { KNOWLEDGE_INTENTS, KNOWLEDGE_TYPES } from '../backend/src/knowledge/vocabulary.js';
 
 /** Words the titles are made of; the q search looks for one of them (in about 1 title of 37). */
 const TITLE_HEADS = [

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 
+import { KNOWLEDGE_INTENTS, KNOWLEDGE_TYPES } from '@business-brain/contract';
+
 import type { DatabaseEngine, SqlSession } from '../backend/src/database/database-engine.js';
 import { LexicalEmbeddingProvider } from '../backend/src/embeddings/providers/lexical-embedding-provider.js';
 import { toVectorParam, type VectorEncoding } from '../backend/src/embeddings/vector-param.js';
-import { KNOWLEDGE_INTENTS, KNOWLEDGE_TYPES } from '../backend/src/knowledge/vocabulary.js';
 import { Rng, seedOf } from './corpus/rng.js';
 import { chunkText, documentTopic } from './search-corpus.js';
 

@@ -1,6 +1,7 @@
+import type { SearchMode } from '@business-brain/contract';
+
 import type { ChunkFilters } from '../embeddings/chunk-filters.js';
 import type { VectorMetric } from '../embeddings/embedding-chunk.js';
-import type { SearchMode } from '../search/search-request.js';
 import type { ContextSource } from './pack-context.js';
 
 export const DEFAULT_CONTEXT_TOKENS = 2000;

@@ -1,3 +1,4 @@
+import type { DocumentStatus } from '@business-brain/contract';
 import { Injectable } from '@nestjs/common';
 
 import { AppError } from '../common/errors/app-error.js';
@@ -5,7 +6,6 @@ import { assertTenantId } from '../database/assert-tenant-id.js';
 import type { TenantTransaction } from '../database/tenant-database.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { DocumentRow, DocumentToProcess, ReadyDocument } from './document-rows.js';
-import type { DocumentStatus } from './entry-status.js';
 import type { NewSource } from './new-source.js';
 
 const DOCUMENT_SELECT = {

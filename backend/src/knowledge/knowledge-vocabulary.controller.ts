@@ -1,3 +1,4 @@
+import { KNOWLEDGE_INTENTS, KNOWLEDGE_TYPES, MAX_TAGS, TAG_MAX_LENGTH, TITLE_MAX_LENGTH } from '@business-brain/contract';
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
@@ -6,7 +7,6 @@ import { ServiceHealthResponseDto } from '../health/dto/health.dto.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { ACCEPTED_TYPES } from '../extraction/extraction-format.js';
 import { VocabularyResponseDto } from './dto/knowledge-entry.dto.js';
-import { KNOWLEDGE_INTENTS, KNOWLEDGE_TYPES, MAX_TAGS, TAG_MAX_LENGTH, TITLE_MAX_LENGTH } from './vocabulary.js';
 
 /** Open routes of the knowledge service: its health and the vocabularies the UI offers. */
 @ApiTags('knowledge')

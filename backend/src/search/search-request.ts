@@ -1,11 +1,7 @@
+import type { SearchMode } from '@business-brain/contract';
+
 import type { ChunkFilters } from '../embeddings/chunk-filters.js';
 import type { VectorMetric } from '../embeddings/embedding-chunk.js';
-
-export const SEARCH_MODES = ['hybrid', 'semantic', 'keyword'] as const;
-export const SEARCH_METRICS = ['cosine', 'l2'] as const satisfies readonly VectorMetric[];
-export const TAGS_MATCH = ['any', 'all'] as const;
-
-export type SearchMode = (typeof SEARCH_MODES)[number];
 
 /** One search, validated. */
 export interface SearchRequest {

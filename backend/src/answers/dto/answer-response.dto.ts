@@ -1,8 +1,9 @@
+import type { AnswerResponse, AnswerUsage } from '@business-brain/contract';
 import { ApiProperty } from '@nestjs/swagger';
 
 import { ContextSourceDto } from '../../context/dto/context-response.dto.js';
 
-export class AnswerUsageDto {
+export class AnswerUsageDto implements AnswerUsage {
   @ApiProperty({ description: 'Tokens sent to the model (0 for an extractive answer)' })
   prompt_tokens!: number;
 
@@ -11,7 +12,7 @@ export class AnswerUsageDto {
 }
 
 /** The whole answer at once: what `Accept: application/json` gets instead of the event stream. */
-export class AnswerResponseDto {
+export class AnswerResponseDto implements AnswerResponse {
   @ApiProperty({ description: 'The answer, citing sources as [n]', example: 'New employees get twenty-five days of paid annual leave per calendar year [1].' })
   answer!: string;
 

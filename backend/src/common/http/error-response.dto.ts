@@ -1,7 +1,8 @@
+import type { ApiErrorBody } from '@business-brain/contract';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** The one error body every endpoint answers with. */
-export class ErrorResponseDto {
+export class ErrorResponseDto implements ApiErrorBody {
   @ApiProperty({ example: 404, description: 'HTTP status code, repeated in the body' })
   statusCode!: number;
 

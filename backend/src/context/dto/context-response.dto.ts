@@ -1,8 +1,7 @@
+import { SEARCH_MODES, type ContextSource } from '@business-brain/contract';
 import { ApiProperty } from '@nestjs/swagger';
 
-import { SEARCH_MODES } from '../../search/search-request.js';
-
-export class ContextSourceDto {
+export class ContextSourceDto implements ContextSource {
   @ApiProperty({ description: 'The number of its `[n]` marker in `context`', example: 1 })
   number!: number;
 

@@ -1,12 +1,25 @@
+import {
+  DOCUMENT_STAGES,
+  DOCUMENT_STATUSES,
+  ENTRY_STATUSES,
+  SOURCE_KINDS,
+  TITLE_MAX_LENGTH,
+  type Chunk,
+  type ChunkPage,
+  type KnowledgeDocument,
+  type KnowledgeEntry,
+  type KnowledgeEntryDetail,
+  type KnowledgeIndex,
+  type RetryResponse,
+  type Vocabulary,
+} from '@business-brain/contract';
 import { ApiProperty } from '@nestjs/swagger';
 
-import { DOCUMENT_STATUSES, ENTRY_STATUSES } from '../../documents/entry-status.js';
-
-export class KnowledgeEntryDto {
+export class KnowledgeEntryDto implements KnowledgeEntry {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty({ example: 'Pricing policy 2026', maxLength: 200 })
+  @ApiProperty({ example: 'Pricing policy 2026', maxLength: TITLE_MAX_LENGTH })
   title!: string;
 
   @ApiProperty({ example: 'Reference' })
@@ -34,7 +47,7 @@ export class KnowledgeEntryDto {
   updated_at!: string;
 }
 
-export class KnowledgeIndexResponseDto {
+export class KnowledgeIndexResponseDto implements KnowledgeIndex {
   @ApiProperty({ type: [KnowledgeEntryDto], description: 'Newest first' })
   entries!: KnowledgeEntryDto[];
 
@@ -42,11 +55,11 @@ export class KnowledgeIndexResponseDto {
   total_count!: number;
 }
 
-export class KnowledgeDocumentDto {
+export class KnowledgeDocumentDto implements KnowledgeDocument {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty({ enum: ['file', 'url', 'text'] })
+  @ApiProperty({ enum: SOURCE_KINDS })
   source_kind!: string;
 
   @ApiProperty({ nullable: true, type: String, example: 'handbook.pdf' })
@@ -64,7 +77,7 @@ export class KnowledgeDocumentDto {
   @ApiProperty({ enum: DOCUMENT_STATUSES })
   status!: string;
 
-  @ApiProperty({ nullable: true, type: String, enum: ['fetching', 'extracting', 'embedding', 'retrying'], description: 'While processing (or waiting to retry)' })
+  @ApiProperty({ nullable: true, type: String, enum: DOCUMENT_STAGES, description: 'While processing (or waiting to retry)' })
   stage!: string | null;
 
   @ApiProperty({ minimum: 0, maximum: 100 })
@@ -92,17 +105,17 @@ export class KnowledgeDocumentDto {
   processed_at!: string | null;
 }
 
-export class KnowledgeEntryDetailDto extends KnowledgeEntryDto {
+export class KnowledgeEntryDetailDto extends KnowledgeEntryDto implements KnowledgeEntryDetail {
   @ApiProperty({ type: [KnowledgeDocumentDto] })
   documents!: KnowledgeDocumentDto[];
 }
 
-export class RetryResponseDto extends KnowledgeEntryDetailDto {
+export class RetryResponseDto extends KnowledgeEntryDetailDto implements RetryResponse {
   @ApiProperty({ description: 'Failed documents queued again' })
   requeued!: number;
 }
 
-export class ChunkDto {
+export class ChunkDto implements Chunk {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
@@ -134,7 +147,7 @@ export class ChunkDto {
   model!: string;
 }
 
-export class ChunkPageResponseDto {
+export class ChunkPageResponseDto implements ChunkPage {
   @ApiProperty({ type: [ChunkDto] })
   chunks!: ChunkDto[];
 
@@ -142,15 +155,32 @@ export class ChunkPageResponseDto {
   total_count!: number;
 }
 
-export class VocabularyResponseDto {
+export class VocabularyLimitsDto {
+  @ApiProperty({ example: 200 })
+  title_max_length!: number;
+
+  @ApiProperty({ example: 20 })
+  max_tags!: number;
+
+  @ApiProperty({ example: 40 })
+  tag_max_length!: number;
+
+  @ApiProperty({ example: 26214400, description: 'Largest accepted file, bytes (MAX_UPLOAD_BYTES)' })
+  max_file_bytes!: number;
+
+  @ApiProperty({ example: 10, description: 'Files per request (MAX_FILES_PER_REQUEST)' })
+  max_files!: number;
+}
+
+export class VocabularyResponseDto implements Vocabulary {
   @ApiProperty({ type: [String] })
   types!: string[];
 
   @ApiProperty({ type: [String] })
   intents!: string[];
 
-  @ApiProperty({ example: { title_max_length: 200, max_tags: 20, tag_max_length: 40, max_file_bytes: 26214400, max_files: 10 } })
-  limits!: Record<string, number>;
+  @ApiProperty({ type: VocabularyLimitsDto })
+  limits!: VocabularyLimitsDto;
 
   @ApiProperty({ type: [String], example: ['PDF', 'DOCX', 'HTML', 'Markdown', 'CSV', 'plain text'] })
   accepted_file_types!: string[];

@@ -1,13 +1,23 @@
+import {
+  KNOWLEDGE_INTENTS,
+  KNOWLEDGE_TYPES,
+  MAX_TAGS,
+  TAG_MAX_LENGTH,
+  TITLE_MAX_LENGTH,
+  type KnowledgeIntent,
+  type KnowledgeMetadata,
+  type KnowledgeType,
+} from '@business-brain/contract';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, MaxLength, MinLength } from 'class-validator';
 
-import { KNOWLEDGE_INTENTS, KNOWLEDGE_TYPES, MAX_TAGS, normaliseTags, TAG_MAX_LENGTH, TITLE_MAX_LENGTH } from '../vocabulary.js';
+import { normaliseTags } from '../vocabulary.js';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
 /** Title, type, intent and tags: shared by create (all required but tags) and update (all optional). */
-export class KnowledgeMetadataDto {
+export class KnowledgeMetadataDto implements KnowledgeMetadata {
   @ApiProperty({ minLength: 1, maxLength: TITLE_MAX_LENGTH, example: 'Pricing policy 2026' })
   @Transform(trim)
   @IsString()
@@ -16,11 +26,11 @@ export class KnowledgeMetadataDto {
 
   @ApiProperty({ enum: KNOWLEDGE_TYPES, example: 'Reference' })
   @IsIn(KNOWLEDGE_TYPES, { message: `type must be one of: ${KNOWLEDGE_TYPES.join(', ')}` })
-  type!: string;
+  type!: KnowledgeType;
 
   @ApiProperty({ enum: KNOWLEDGE_INTENTS, example: 'Technical' })
   @IsIn(KNOWLEDGE_INTENTS, { message: `intent must be one of: ${KNOWLEDGE_INTENTS.join(', ')}` })
-  intent!: string;
+  intent!: KnowledgeIntent;
 
   @ApiPropertyOptional({
     type: [String],

@@ -1,9 +1,15 @@
+import {
+  ENTRY_STATUSES,
+  KNOWLEDGE_INTENTS,
+  KNOWLEDGE_TYPES,
+  normaliseTag,
+  TAG_MAX_LENGTH,
+  TITLE_MAX_LENGTH,
+  type KnowledgeIndexQuery,
+} from '@business-brain/contract';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-
-import { ENTRY_STATUSES } from '../../documents/entry-status.js';
-import { KNOWLEDGE_INTENTS, KNOWLEDGE_TYPES } from '../vocabulary.js';
 
 export class PageQueryDto {
   @ApiPropertyOptional({ description: 'Page size', minimum: 1, maximum: 100, default: 20 })
@@ -23,7 +29,7 @@ export class PageQueryDto {
   offset: number = 0;
 }
 
-export class ListKnowledgeQueryDto extends PageQueryDto {
+export class ListKnowledgeQueryDto extends PageQueryDto implements KnowledgeIndexQuery {
   @ApiPropertyOptional({ enum: KNOWLEDGE_TYPES })
   @IsOptional()
   @IsIn(KNOWLEDGE_TYPES)
@@ -36,9 +42,9 @@ export class ListKnowledgeQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ description: 'Entries carrying this tag (compared in normalised form)' })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase().replace(/\s+/g, '-') : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normaliseTag(value) : value))
   @IsString()
-  @MaxLength(40)
+  @MaxLength(TAG_MAX_LENGTH)
   tag?: string;
 
   @ApiPropertyOptional({ enum: ENTRY_STATUSES })
@@ -49,7 +55,7 @@ export class ListKnowledgeQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Case-insensitive substring of the title' })
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxLength(TITLE_MAX_LENGTH)
   q?: string;
 }
 

@@ -1,3 +1,16 @@
+import {
+  KNOWLEDGE_INTENTS,
+  KNOWLEDGE_TYPES,
+  MAX_TAGS,
+  SEARCH_METRICS,
+  SEARCH_MODES,
+  TAG_MAX_LENGTH,
+  TAGS_MATCH,
+  type SearchFilters,
+  type SearchMetric,
+  type SearchMode,
+  type SearchRequest,
+} from '@business-brain/contract';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -17,12 +30,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { KNOWLEDGE_INTENTS, KNOWLEDGE_TYPES, MAX_TAGS, normaliseTags, TAG_MAX_LENGTH } from '../../knowledge/vocabulary.js';
-import { SEARCH_METRICS, SEARCH_MODES, TAGS_MATCH } from '../search-request.js';
+import { normaliseTags } from '../../knowledge/vocabulary.js';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
-export class SearchFiltersDto {
+export class SearchFiltersDto implements SearchFilters {
   @ApiPropertyOptional({ type: [String], enum: KNOWLEDGE_TYPES, description: 'Entries of any of these types' })
   @IsOptional()
   @IsArray()
@@ -69,7 +81,7 @@ export class SearchFiltersDto {
   created_before?: string;
 }
 
-export class SearchRequestDto {
+export class SearchRequestDto implements SearchRequest {
   @ApiProperty({ minLength: 1, maxLength: 1000, description: 'What to look for, in plain words; keyword search also understands "quoted phrases", -excluded words and or', example: 'how many days of annual leave' })
   @Transform(trim)
   @IsString()
@@ -80,12 +92,12 @@ export class SearchRequestDto {
   @ApiPropertyOptional({ enum: SEARCH_MODES, default: 'hybrid', description: '`semantic`: nearest embeddings; `keyword`: BM25 over full-text matches; `hybrid`: both fused by reciprocal rank' })
   @IsOptional()
   @IsIn(SEARCH_MODES)
-  mode: (typeof SEARCH_MODES)[number] = 'hybrid';
+  mode: SearchMode = 'hybrid';
 
   @ApiPropertyOptional({ enum: SEARCH_METRICS, default: 'cosine', description: 'Distance of the semantic list, each served by its own HNSW index' })
   @IsOptional()
   @IsIn(SEARCH_METRICS)
-  metric: (typeof SEARCH_METRICS)[number] = 'cosine';
+  metric: SearchMetric = 'cosine';
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 10, description: 'Results wanted' })
   @IsOptional()

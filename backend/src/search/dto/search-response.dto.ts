@@ -1,8 +1,7 @@
+import { SEARCH_MODES, type SearchResponse, type SearchResult } from '@business-brain/contract';
 import { ApiProperty } from '@nestjs/swagger';
 
-import { SEARCH_MODES } from '../search-request.js';
-
-export class SearchResultDto {
+export class SearchResultDto implements SearchResult {
   @ApiProperty({ description: "The mode's score, higher is better: cosine similarity (semantic, cosine), 1/(1+L2 distance) (semantic, l2), BM25 (keyword), reciprocal rank fusion (hybrid)", example: 0.0325 })
   score!: number;
 
@@ -61,7 +60,7 @@ export class SearchResultDto {
   char_end!: number;
 }
 
-export class SearchResponseDto {
+export class SearchResponseDto implements SearchResponse {
   @ApiProperty({ type: [SearchResultDto], description: 'Best first' })
   results!: SearchResultDto[];
 
