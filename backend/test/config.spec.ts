@@ -52,4 +52,11 @@ describe('loadAppConfig', () => {
     expect(config.clerk.jwtKey).toContain('\n');
     expect(config.authMode).toBe('clerk');
   });
+
+  it('carries an optional Clerk publishable key, which alone does not turn authentication on', () => {
+    expect(loadAppConfig({ CLERK_SECRET_KEY: 'sk_test_abc', CLERK_PUBLISHABLE_KEY: 'pk_test_abc' }).clerk.publishableKey).toBe('pk_test_abc');
+    expect(loadAppConfig({ CLERK_PUBLISHABLE_KEY: '' }).clerk.publishableKey).toBeUndefined();
+    expect(loadAppConfig({ CLERK_PUBLISHABLE_KEY: 'pk_live_abc' }).authMode).toBe('development');
+    expect(problemsOf({ CLERK_PUBLISHABLE_KEY: 'sk_test_abc' }).map((p) => p.split(':')[0])).toEqual(['CLERK_PUBLISHABLE_KEY']);
+  });
 });

@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { PrismaService } from '../src/database/prisma.service.js';
-import { TEST_ENGINES } from './support/engines.js';
+import { generateSigningKey } from './support/clerk-tokens.js';
+import { HTTP_ENGINE, TEST_ENGINES } from './support/engines.js';
 import { formOf, jsonInit, META, waitForSettled, type EntryJson } from './support/knowledge-client.js';
 import { sampleMarkdown } from './support/sample-text.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -55,6 +56,12 @@ describe.each(TEST_ENGINES)('knowledge API (%s)', (engine) => {
     expect(body.types).toEqual(expect.arrayContaining(['Technical', 'Reference']));
     expect(body.intents).toEqual(expect.arrayContaining(['Technical', 'Reference']));
     expect(body.accepted_file_types.join()).toMatch(/PDF/);
+  });
+
+  it('tells the web app that sign-in is off in development mode', async () => {
+    const res = await t.get('/routes/knowledge/client-config');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ auth_mode: 'development', clerk_publishable_key: null });
   });
 
   it('creates an entry from pasted text: 202 queued, then ready with chunks and positions', async () => {
@@ -258,5 +265,38 @@ describe.each(TEST_ENGINES)('knowledge API (%s)', (engine) => {
     expect(events.length).toBeGreaterThanOrEqual(1);
     expect(events.at(-1)?.status).toBe('ready');
     expect(text).toMatch(/event: status/);
+  });
+});
+
+describe('client config', () => {
+  const CLERK_JWT_KEY = generateSigningKey().publicPem;
+
+  it('hands out the publishable key, without a session token', async () => {
+    const t = await startTestApp(HTTP_ENGINE, { CLERK_JWT_KEY, CLERK_PUBLISHABLE_KEY: 'pk_test_Y2xlcmsuZXhhbXBsZS5jb20k' });
+    try {
+      const res = await t.get('/routes/knowledge/client-config');
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ auth_mode: 'clerk', clerk_publishable_key: 'pk_test_Y2xlcmsuZXhhbXBsZS5jb20k' });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('withholds a configured publishable key while sign-in is off (no secret or JWT key)', async () => {
+    const t = await startTestApp(HTTP_ENGINE, { CLERK_PUBLISHABLE_KEY: 'pk_test_Y2xlcmsuZXhhbXBsZS5jb20k' });
+    try {
+      expect(await (await t.get('/routes/knowledge/client-config')).json()).toEqual({ auth_mode: 'development', clerk_publishable_key: null });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('answers null for the key when none is configured', async () => {
+    const t = await startTestApp(HTTP_ENGINE, { CLERK_JWT_KEY });
+    try {
+      expect(await (await t.get('/routes/knowledge/client-config')).json()).toEqual({ auth_mode: 'clerk', clerk_publishable_key: null });
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -27,6 +27,7 @@ describe('Swagger / OpenAPI', () => {
       '/health/ready',
       '/routes/knowledge/health',
       '/routes/knowledge/vocabulary',
+      '/routes/knowledge/client-config',
       '/routes/knowledge/{tenant}',
       '/routes/knowledge/{tenant}/index',
       '/routes/knowledge/{tenant}/search',

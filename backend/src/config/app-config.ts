@@ -15,6 +15,8 @@ export interface ClerkConfig {
   secretKey?: string;
   jwtKey?: string;
   authorizedParties: string[];
+  /** Public key the web app loads Clerk with (GET /routes/knowledge/client-config); the API itself does not use it. */
+  publishableKey?: string;
 }
 
 export interface SearchConfig {

@@ -104,6 +104,11 @@ export class EnvironmentVariables {
 
   @Transform(emptyToUndefined)
   @IsOptional()
+  @Matches(/^pk_(test|live)_\S+$/, { message: 'CLERK_PUBLISHABLE_KEY must look like pk_test_... or pk_live_...' })
+  CLERK_PUBLISHABLE_KEY?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
   @IsString()
   CORS_ORIGINS?: string;
 

@@ -31,7 +31,7 @@ const describe = (error: ValidationError): string => {
  */
 export function loadAppConfig(env: Record<string, string | undefined>): AppConfig {
   const known = Object.keys(new EnvironmentVariables());
-  known.push('DATABASE_URL', 'CLERK_SECRET_KEY', 'CLERK_JWT_KEY', 'CLERK_AUTHORIZED_PARTIES', 'CORS_ORIGINS', 'PUBLIC_BASE_URL', 'OPENAI_API_KEY', 'OPENAI_BASE_URL');
+  known.push('DATABASE_URL', 'CLERK_SECRET_KEY', 'CLERK_JWT_KEY', 'CLERK_AUTHORIZED_PARTIES', 'CLERK_PUBLISHABLE_KEY', 'CORS_ORIGINS', 'PUBLIC_BASE_URL', 'OPENAI_API_KEY', 'OPENAI_BASE_URL');
   const present: Record<string, string> = {};
   for (const key of new Set(known)) {
     const value = env[key];
@@ -75,6 +75,7 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
       secretKey: vars.CLERK_SECRET_KEY,
       jwtKey: vars.CLERK_JWT_KEY,
       authorizedParties: splitList(vars.CLERK_AUTHORIZED_PARTIES),
+      publishableKey: vars.CLERK_PUBLISHABLE_KEY,
     },
     corsOrigins: splitList(vars.CORS_ORIGINS),
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,

@@ -6,9 +6,10 @@ import { ApiErrorResponses } from '../common/http/api-error-responses.decorator.
 import { ServiceHealthResponseDto } from '../health/dto/health.dto.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { ACCEPTED_TYPES } from '../extraction/extraction-format.js';
+import { ClientConfigResponseDto } from './dto/client-config.dto.js';
 import { VocabularyResponseDto } from './dto/knowledge-entry.dto.js';
 
-/** Open routes of the knowledge service: its health and the vocabularies the UI offers. */
+/** Open routes of the knowledge service: its health, the vocabularies the UI offers and how the UI signs in. */
 @ApiTags('knowledge')
 @Controller('routes/knowledge')
 export class KnowledgePublicController {
@@ -39,6 +40,18 @@ export class KnowledgePublicController {
         max_files: uploads.maxFiles,
       },
       accepted_file_types: ACCEPTED_TYPES.map((t) => t.name),
+    };
+  }
+
+  @Get('client-config')
+  @ApiOperation({ summary: 'How the web app signs in: the auth mode and the Clerk publishable key' })
+  @ApiOkResponse({ type: ClientConfigResponseDto })
+  @ApiErrorResponses()
+  clientConfig(): ClientConfigResponseDto {
+    const authMode = this.config.get('authMode');
+    return {
+      auth_mode: authMode,
+      clerk_publishable_key: authMode === 'clerk' ? (this.config.get('clerk').publishableKey ?? null) : null,
     };
   }
 }
