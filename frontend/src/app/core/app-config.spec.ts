@@ -4,11 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { APP_CONFIG, apiUrl } from './app-config';
 
 describe('APP_CONFIG', () => {
-  it('defaults to the same-origin API and no Clerk key', () => {
-    const config = TestBed.inject(APP_CONFIG);
-
-    expect(config.apiBaseUrl).toBe('/');
-    expect(config.clerkPublishableKey).toBe('');
+  it('defaults to the same-origin API', () => {
+    expect(TestBed.inject(APP_CONFIG).apiBaseUrl).toBe('/');
   });
 });
 

@@ -44,7 +44,7 @@ describe('HomePage', () => {
 
     expect(router.url).toBe('/acme-corp-2/context-builder');
     expect(harness.routeDebugElement?.componentInstance).toBeInstanceOf(ContextBuilderPage);
-    expect(textOf(harness, 'h1')).toBe('Context builder — acme-corp-2');
+    expect(textOf(harness, 'h1')).toBe('Context builder acme-corp-2');
   });
 
   it('ignores surrounding whitespace', async () => {

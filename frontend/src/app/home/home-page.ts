@@ -6,21 +6,48 @@ import {
   inject,
   signal,
   viewChild,
+  effect,
 } from '@angular/core';
-import { Router } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 
-import { isTenantSlug } from '../core/tenant-slug';
+import { isTenantSlug } from '@business-brain/contract';
 
-/** Landing page: what Business Brain is, and a field to jump to an organisation's context builder. */
+import { AuthSession } from '../core/auth/auth-session';
+import type { Organisation } from '../core/auth/clerk-session';
+import { RecentTenants } from '../core/recent-tenants';
+
+/**
+ * Landing page: what Business Brain is, and the way into an organisation's context builder: with
+ * sign-in off, a tenant picker (recently opened ones, or any slug); with Clerk, sign-in and then
+ * the user's organisations.
+ */
 @Component({
   selector: 'bb-home-page',
+  imports: [RouterLink],
   templateUrl: './home-page.html',
   styleUrl: './home-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class HomePage {
   private readonly router = inject(Router);
-  private readonly slugInput = viewChild.required<ElementRef<HTMLInputElement>>('slugInput');
+  private readonly slugInput = viewChild<ElementRef<HTMLInputElement>>('slugInput');
+  private readonly signIn = viewChild<ElementRef<HTMLDivElement>>('signIn');
+  protected readonly session = inject(AuthSession);
+  protected readonly recent = inject(RecentTenants).tenants;
+  protected readonly organisations = signal<Organisation[] | null>(null);
+
+  constructor() {
+    effect(() => {
+      const state = this.session.state();
+      if (state.kind === 'clerk' && state.signedIn) {
+        void this.session.organisations().then((list) => this.organisations.set(list));
+      }
+    });
+    effect(() => {
+      const target = this.signIn();
+      if (target) this.session.mountSignIn(target.nativeElement);
+    });
+  }
 
   protected readonly slug = signal('');
   private readonly attempted = signal(false);
@@ -42,7 +69,7 @@ export class HomePage {
     event.preventDefault();
     this.attempted.set(true);
     if (this.problem() !== null) {
-      this.slugInput().nativeElement.focus();
+      this.slugInput()?.nativeElement.focus();
       return;
     }
     void this.router.navigate(['/', this.slug().trim(), 'context-builder']);
