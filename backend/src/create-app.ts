@@ -13,6 +13,7 @@ import { validationExceptionFactory } from './common/http/validation-exception.f
 import { PinoNestLogger } from './common/logging/pino-nest-logger.js';
 import { requestContext } from './common/logging/request-context.js';
 import { setupSwagger } from './swagger/setup-swagger.js';
+import { serveWebApp } from './web-app/serve-web-app.js';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -58,5 +59,6 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
     app.enableCors({ origin: config.corsOrigins, credentials: true, exposedHeaders: ['x-request-id', 'x-auth-mode'] });
   }
   setupSwagger(app);
+  if (await serveWebApp(app, config.webAppDir)) logger.info({ dir: config.webAppDir }, 'serving the web app at /');
   return app;
 }

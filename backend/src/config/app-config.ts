@@ -55,6 +55,8 @@ export interface AppConfig {
   logLevel: LogLevel;
   database: DatabaseConfig;
   migrations: { runOnStart: boolean; dir: string };
+  /** Directory of the web app's production build; served at `/` when it holds an index.html. */
+  webAppDir: string;
   /** `development` when no Clerk key is configured outside production: every request is let through. */
   authMode: 'clerk' | 'development';
   clerk: ClerkConfig;

@@ -85,6 +85,11 @@ export class EnvironmentVariables {
   @MinLength(1)
   MIGRATIONS_DIR = 'prisma/migrations';
 
+  /** The web app's production build (index.html and its assets), served at / when present. */
+  @IsString()
+  @MinLength(1)
+  WEB_APP_DIR = 'dist/frontend/browser';
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^sk_(test|live)_\S+$/, { message: 'CLERK_SECRET_KEY must look like sk_test_... or sk_live_...' })

@@ -70,6 +70,7 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
         }
       : { engine: 'pglite', dataDir: vars.DATA_DIR.startsWith('memory://') ? 'memory://' : join(resolve(vars.DATA_DIR), 'pglite') },
     migrations: { runOnStart: vars.RUN_MIGRATIONS, dir: resolve(vars.MIGRATIONS_DIR) },
+    webAppDir: resolve(vars.WEB_APP_DIR),
     authMode: hasClerkKey ? 'clerk' : 'development',
     clerk: {
       secretKey: vars.CLERK_SECRET_KEY,

@@ -32,7 +32,8 @@ export async function startTestApp(engine: EngineKind, env: Record<string, strin
   const db = database ?? (await createScratchDatabase(engine));
   const logs: string[] = [];
   try {
-    const config = loadAppConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', MIGRATIONS_DIR, ...db.env, ...env });
+    // no web app unless a test points WEB_APP_DIR at one (a build in dist/ must not change API tests)
+    const config = loadAppConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', MIGRATIONS_DIR, WEB_APP_DIR: 'tmp/no-web-app', ...db.env, ...env });
     const logger = createLogger(config.logLevel, { write: (line: string) => void logs.push(line) });
     const app = await createApp(config, logger);
     await app.listen(0, '127.0.0.1');
