@@ -33,7 +33,8 @@ export default defineConfig(
     },
   },
   {
-    files: ['*.js'],
+    files: ['*.js', '*.mjs'],
     extends: [js.configs.recommended],
+    languageOptions: { globals: { process: 'readonly' } },
   },
 );

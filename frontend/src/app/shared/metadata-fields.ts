@@ -1,5 +1,5 @@
 import { KeyValuePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, ChangeDetectorRef, Component, computed, effect, inject, input, signal } from '@angular/core';
 import { ReactiveFormsModule } from '@angular/forms';
 import { type MatChipInputEvent, MatChipsModule } from '@angular/material/chips';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -29,6 +29,16 @@ export class MetadataFields {
   protected readonly limits = computed(() => this.vocabulary().limits);
   protected readonly error = metadataError;
   protected readonly tagProblem = signal<string | null>(null);
+
+  constructor() {
+    // touched/validity changes made by the parent (markAllAsTouched on submit, reset) are not
+    // signals: redraw on every event of the form so messages appear when the parent asks
+    const changes = inject(ChangeDetectorRef);
+    effect((onCleanup) => {
+      const subscription = this.form().events.subscribe(() => changes.markForCheck());
+      onCleanup(() => subscription.unsubscribe());
+    });
+  }
 
   protected addTag(event: MatChipInputEvent): void {
     const tags = this.form().controls.tags;
