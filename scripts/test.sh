@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: builds, lints and tests every project (backend and frontend).
+# The whole test suite: builds, lints and tests every project (contract, backend, frontend), then
+# runs the browser end-to-end tests (frontend-e2e: Debian's Chromium against the real backend).
 # Backend integration tests run against BOTH embedded PGlite and a real PostgreSQL 15 with
 # pgvector 0.8; scripts/provision-postgres.sh installs/starts that server when needed (Debian, root)
 # and each test file creates and drops its own scratch database.
@@ -17,10 +18,23 @@ if [[ "$TEST_ENGINES" == *postgres* && -z "${TEST_POSTGRES_ADMIN_URL:-}" ]]; the
   export TEST_POSTGRES_ADMIN_URL
 fi
 
+# Browser tests drive Debian's Chromium (never a downloaded browser); install it when missing.
+if [[ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]]; then
+  if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q chromium >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }
+  else
+    echo "Chromium is missing: run 'sudo apt-get install -y chromium' (or set CHROMIUM_PATH)" >&2
+    exit 1
+  fi
+fi
+
 mkdir -p tmp
 rm -f tmp/backend-test-results.json
 status=0
 npx nx run-many -t build lint test --parallel=2 --outputStyle=stream || status=$?
+# then the browser end-to-end tests, alone, against the builds made above
+npx nx run frontend-e2e:e2e --outputStyle=stream || status=$?
 
 # One closing line with the backend's counts (the frontend's are printed by Vitest above).
 if [[ -f tmp/backend-test-results.json ]]; then
