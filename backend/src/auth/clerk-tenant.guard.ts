@@ -12,9 +12,10 @@ import { extractSessionToken } from './session-token.js';
 const DEVELOPMENT_IDENTITY: AuthIdentity = { userId: null, orgId: null, orgSlug: null, orgRole: 'org:admin' };
 
 /**
- * Guards every `/routes/knowledge/{tenant}/...` route: the Clerk session token must be valid and
- * its active organisation's slug must equal `{tenant}`. 401 without a valid token; 403 for a
- * valid token of another organisation, worded the same whether or not that tenant exists.
+ * Guards every `/routes/knowledge/{tenant}/...` route: the Clerk session token must be valid, name
+ * an active organisation by a non-empty id and slug, its slug must equal `{tenant}`, and the tenant
+ * must be bound to that organisation's id (see TenantsService.provision). 401 without a valid
+ * token; 403 otherwise, worded the same whether or not that tenant exists.
  */
 @Injectable()
 export class ClerkTenantGuard implements CanActivate {
@@ -39,7 +40,9 @@ export class ClerkTenantGuard implements CanActivate {
       const token = extractSessionToken(request);
       if (!token) throw new UnauthenticatedError('Missing session token: send Authorization: Bearer <token> or the __session cookie');
       identity = await this.verifier.verify(token);
-      if (!identity.orgSlug || !isTenantSlug(slug) || identity.orgSlug !== slug) throw new ForbiddenError();
+      // the organisation's id is what a tenant is bound to; a slug alone names no one (slugs can be
+      // renamed and reused), so a token without an id is refused like any other organisation's
+      if (!identity.orgId || !identity.orgSlug || !isTenantSlug(slug) || identity.orgSlug !== slug) throw new ForbiddenError();
     }
 
     const tenant = await this.tenants.provision(slug, identity.orgId);

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 
 import { PrismaService } from '../database/prisma.service.js';
+import { Prisma } from '../generated/prisma/client.js';
 import type { Tenant } from './tenant.js';
 
 const SELECT = { id: true, slug: true, clerkOrgId: true } as const;
+
+const isUniqueViolation = (error: unknown): boolean => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
 /** The tenant registry. Not tenant-owned itself: it maps slugs to tenant ids. */
 @Injectable()
@@ -25,7 +28,18 @@ export class TenantsRepository {
     return this.findBySlug(slug);
   }
 
-  async attachOrganisation(id: string, clerkOrgId: string): Promise<Tenant> {
-    return this.prisma.tenant.update({ where: { id }, data: { clerkOrgId }, select: SELECT });
+  /**
+   * Binds a tenant that has no organisation yet to `clerkOrgId`, only if it still has none (one
+   * statement, so of two organisations racing for it exactly one wins, and a bound tenant is
+   * never rebound). False when it was already bound or the organisation owns another tenant.
+   */
+  async bindIfUnbound(id: string, clerkOrgId: string): Promise<boolean> {
+    try {
+      const { count } = await this.prisma.tenant.updateMany({ where: { id, clerkOrgId: null }, data: { clerkOrgId } });
+      return count === 1;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
   }
 }

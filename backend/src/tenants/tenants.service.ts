@@ -11,14 +11,25 @@ export class TenantsService {
   constructor(private readonly tenants: TenantsRepository) {}
 
   /**
-   * Returns the tenant for `slug`, creating it on first authorised access. A tenant belongs to
-   * one Clerk organisation for good: a token from a different organisation that happens to carry
-   * the same slug (e.g. after a rename) is refused, with the same answer as any other tenant.
+   * Returns the tenant for `slug`, creating it on first authorised access.
+   *
+   * `clerkOrgId` null means development mode (no authentication): the tenant is created unbound
+   * and served whoever it belongs to. In clerk mode the guard always passes the token's non-empty
+   * organisation id, and a tenant belongs to one Clerk organisation id for good: a token of
+   * another organisation carrying the same slug (after a rename, or a deleted organisation's slug
+   * reused) is refused with the same answer as any other tenant. A tenant created in development
+   * mode has no organisation; the first organisation that reaches it in clerk mode with that slug
+   * claims it (at that moment Clerk gives the slug to one organisation only), atomically, and it is
+   * bound to that organisation's id from then on.
    */
   async provision(slug: string, clerkOrgId: string | null): Promise<Tenant> {
+    if (clerkOrgId === '') throw new ForbiddenError();
     const tenant = (await this.tenants.findBySlug(slug)) ?? (await this.create(slug, clerkOrgId));
     if (clerkOrgId === null || tenant.clerkOrgId === clerkOrgId) return tenant;
-    if (tenant.clerkOrgId === null) return this.tenants.attachOrganisation(tenant.id, clerkOrgId);
+    if (tenant.clerkOrgId === null && (await this.tenants.bindIfUnbound(tenant.id, clerkOrgId))) {
+      this.logger.warn(`tenant ${slug}, created without an organisation, is now bound to organisation ${clerkOrgId}`);
+      return { ...tenant, clerkOrgId };
+    }
     throw new ForbiddenError();
   }
 
@@ -28,7 +39,7 @@ export class TenantsService {
       this.logger.warn(`organisation ${clerkOrgId ?? '?'} already owns a tenant under another slug; refused ${slug}`);
       throw new ForbiddenError();
     }
-    this.logger.log(`tenant provisioned: ${slug}`);
+    if (tenant.clerkOrgId === clerkOrgId) this.logger.log(`tenant provisioned: ${slug}`);
     return tenant;
   }
 }
