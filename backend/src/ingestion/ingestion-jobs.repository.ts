@@ -6,6 +6,9 @@ import type { TenantTransaction } from '../database/tenant-database.js';
 import { assertTenantId } from '../database/assert-tenant-id.js';
 import { LostJobError, type ClaimedJob } from './ingestion-job.js';
 
+/** The role whose row-level-security policy sees every tenant's jobs (migration 20261203120000_queue_worker_role). */
+export const QUEUE_WORKER_ROLE = 'bb_queue_worker';
+
 interface ClaimedRow {
   id: string;
   tenant_id: string;
@@ -17,9 +20,10 @@ interface ClaimedRow {
 /**
  * The one door to the durable ingestion queue (`ingestion_jobs`). Enqueueing happens inside the
  * tenant transaction that creates the document, so a document never exists without its job.
- * Claiming is the one cross-tenant operation: it runs in a transaction marked `app.queue_worker`,
- * which the table's row-level-security policy admits, and takes rows with FOR UPDATE SKIP LOCKED
- * so several workers (or processes) never take the same job.
+ * Claiming is the one cross-tenant operation: it runs in a transaction that drops to the
+ * `bb_queue_worker` role, which the table's row-level-security policies admit to every tenant's
+ * jobs (the tenant role is not a member of it), and takes rows with FOR UPDATE SKIP LOCKED so
+ * several workers (or processes) never take the same job.
  */
 @Injectable()
 export class IngestionJobsRepository {
@@ -67,9 +71,8 @@ export class IngestionJobsRepository {
     if (limit <= 0) return [];
     const stale = Prisma.sql`now() - make_interval(secs => ${staleAfterMs / 1000})`;
     const claimable = Prisma.sql`((status = 'queued' AND run_after <= now()) OR (status = 'running' AND heartbeat_at < ${stale}))`;
-    const rows = await this.prisma.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT set_config('app.queue_worker', 'on', true)`;
-      return tx.$queryRaw<ClaimedRow[]>`
+    const rows = await this.asWorker((tx) =>
+      tx.$queryRaw<ClaimedRow[]>`
         WITH live AS (
           SELECT tenant_id, count(*)::int AS running FROM ingestion_jobs
            WHERE status = 'running' AND heartbeat_at >= ${stale}
@@ -88,8 +91,8 @@ export class IngestionJobsRepository {
            SET status = 'running', locked_by = ${workerId}, locked_at = now(), heartbeat_at = now(),
                attempts = j.attempts + 1, updated_at = now()
          WHERE j.id IN (SELECT id FROM ingestion_jobs WHERE id IN (SELECT id FROM picked) AND ${claimable} FOR UPDATE SKIP LOCKED)
-        RETURNING j.id::text, j.tenant_id::text, j.document_id::text, j.attempts, j.max_attempts`;
-    });
+        RETURNING j.id::text, j.tenant_id::text, j.document_id::text, j.attempts, j.max_attempts`,
+    );
     return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id, documentId: r.document_id, attempts: r.attempts, maxAttempts: r.max_attempts }));
   }
 
@@ -133,9 +136,10 @@ export class IngestionJobsRepository {
     return ms === null || ms === undefined ? null : Math.max(0, Number(ms));
   }
 
+  /** A transaction as the queue worker role (SET LOCAL ROLE, reset at commit or rollback). */
   private asWorker<T>(fn: (tx: TenantTransaction) => Promise<T>): Promise<T> {
     return this.prisma.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT set_config('app.queue_worker', 'on', true)`;
+      await tx.$queryRaw`SELECT set_config('role', ${QUEUE_WORKER_ROLE}, true)`;
       return fn(tx);
     });
   }
