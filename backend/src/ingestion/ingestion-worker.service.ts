@@ -6,7 +6,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 
 import { warmUpTokenizer } from '../chunking/tokenizer.js';
 import { AppConfigService } from '../config/app-config.service.js';
-import { requestContext } from '../common/logging/request-context.js';
+import { asJob, outsideRequest } from '../common/logging/request-context.js';
 import { DocumentProcessor } from './document-processor.service.js';
 import type { BatchTicket } from './embedding-batcher.js';
 import { LostJobError, PermanentIngestionError, type ClaimedJob } from './ingestion-job.js';
@@ -58,7 +58,11 @@ export class IngestionWorker implements OnApplicationBootstrap, OnModuleDestroy 
     await Promise.allSettled([...this.running.values()].map((j) => j.done));
   }
 
-  /** Look for work now (called after enqueueing, so new documents start without waiting for a poll). */
+  /**
+   * Look for work now (called after enqueueing, so new documents start without waiting for a
+   * poll). The loop runs outside the caller's context: the request that woke it has long ended
+   * when the loop's later polls and jobs write their log lines.
+   */
   wake(): void {
     if (this.stopped) return;
     if (this.polling) {
@@ -67,7 +71,7 @@ export class IngestionWorker implements OnApplicationBootstrap, OnModuleDestroy 
     }
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.wakeTimer = null;
-    void this.poll();
+    outsideRequest(() => void this.poll());
   }
 
   private async poll(): Promise<void> {
@@ -100,8 +104,7 @@ export class IngestionWorker implements OnApplicationBootstrap, OnModuleDestroy 
     setMaxListeners(0, abort.signal);
     // joined now, so the documents of one claim share embedding requests however their starts interleave
     const ticket = this.processor.joinBatch();
-    const done = requestContext
-      .run({ requestId: `job-${job.id}` }, () => this.run(job, ticket, abort))
+    const done = asJob({ jobId: job.id, documentId: job.documentId }, () => this.run(job, ticket, abort))
       .finally(() => {
         ticket.leave();
         this.running.delete(job.id);

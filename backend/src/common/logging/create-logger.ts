@@ -1,7 +1,7 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 
 import type { LogLevel } from '../../config/app-config.js';
-import { currentRequestId } from './request-context.js';
+import { currentJob, currentRequestId } from './request-context.js';
 
 /** Paths pino replaces with "[redacted]" wherever they appear in a log object. */
 export const REDACTED_PATHS = [
@@ -25,7 +25,8 @@ export const REDACTED_PATHS = [
 
 /**
  * One JSON logger for the whole process: Fastify's request logs and Nest's application logs go
- * through it, and each line written inside a request carries that request's id.
+ * through it; each line written inside a request carries that request's id, and each line the
+ * ingestion worker writes for a job carries that job's and its document's ids instead.
  */
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
   return pino(
@@ -35,6 +36,8 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       mixin(_merge, _level, logger) {
+        const job = currentJob();
+        if (job) return { job_id: job.jobId, document_id: job.documentId };
         const requestId = currentRequestId();
         // Fastify's per-request child logger already binds request_id; don't write it twice.
         if (!requestId || 'request_id' in (logger as Logger).bindings()) return {};
