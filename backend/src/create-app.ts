@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
+import { RejectNulAndNullPipe } from './common/http/reject-nul-and-null.pipe.js';
 import { validationExceptionFactory } from './common/http/validation-exception.factory.js';
 import { PinoNestLogger } from './common/logging/pino-nest-logger.js';
 import { requestContext } from './common/logging/request-context.js';
@@ -47,6 +48,7 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
     abortOnError: false,
   });
   app.useGlobalPipes(
+    new RejectNulAndNullPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -7,6 +7,13 @@ import { ACCEPTED_TYPES, detectFormat } from '../extraction/extraction-format.js
 import { parseSourceUrl } from '../common/url/parse-source-url.js';
 import { fileSource, textSource, urlSource, type NewSource } from '../documents/new-source.js';
 
+/**
+ * The browser chose the name: control characters (U+0000 cannot be stored at all) are dropped
+ * rather than refusing the file.
+ */
+// eslint-disable-next-line no-control-regex -- removing control characters is the point
+const cleanFilename = (name: string | undefined): string => (name ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim() || 'upload';
+
 export interface IncomingSources {
   files: UploadedMultipartFile[];
   url?: string;
@@ -25,7 +32,7 @@ export class SourceIntake {
   toSources(incoming: IncomingSources, required: boolean): NewSource[] {
     const sources: NewSource[] = [];
     for (const file of incoming.files) {
-      const name = file.originalname || 'upload';
+      const name = cleanFilename(file.originalname);
       const bytes = file.buffer;
       if (!bytes || bytes.length === 0) throw new AppError('validation_failed', `file "${name}" is empty`);
       if (bytes.length > this.config.get('uploads').maxFileBytes) {
