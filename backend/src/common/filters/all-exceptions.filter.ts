@@ -35,6 +35,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof AppError && exception.code === 'unauthenticated') {
       reply.header('WWW-Authenticate', 'Bearer');
     }
+    if (exception instanceof AppError && exception.retryAfterSeconds !== undefined) {
+      reply.header('Retry-After', String(Math.max(1, Math.ceil(exception.retryAfterSeconds))));
+    }
     void reply.status(body.statusCode).type('application/json; charset=utf-8').send(body);
   }
 
