@@ -47,6 +47,24 @@ export interface AnswersConfig {
   maxAnswerTokens: number;
 }
 
+export interface QuotaConfig {
+  /** Documents queued or processing at once. */
+  maxPendingDocuments: number;
+  /** Sum of the tenant's documents' byte sizes. */
+  maxStoredBytes: number;
+  /** Documents added in any 60 seconds. */
+  uploadsPerMinute: number;
+}
+
+export interface RateLimitConfig {
+  /** Per tenant, on its routes other than the query routes. */
+  tenantPerMinute: number;
+  /** Per tenant, on search, context and answer. */
+  queriesPerMinute: number;
+  /** Per client address, on the public routes (health probes are exempt). */
+  ipPerMinute: number;
+}
+
 /** The validated, typed configuration of one running service. Built once by `loadAppConfig`. */
 export interface AppConfig {
   nodeEnv: NodeEnv;
@@ -62,8 +80,28 @@ export interface AppConfig {
   clerk: ClerkConfig;
   corsOrigins: string[];
   shutdownTimeoutMs: number;
-  uploads: { maxFileBytes: number; maxFiles: number; maxJsonBodyBytes: number };
-  extraction: { maxBytes: number; maxTextChars: number; maxDocxUncompressedBytes: number; parseTimeoutMs: number; workers: number };
+  uploads: {
+    maxFileBytes: number;
+    maxFiles: number;
+    maxJsonBodyBytes: number;
+    /** Upload bytes held in memory at once across all requests, until they are stored. */
+    memoryBudgetBytes: number;
+    /** How long an upload waits for room in the budget before it is refused 503, ms. */
+    memoryWaitMs: number;
+  };
+  /** Per-tenant caps, each checked in the transaction that stores new documents; 0 = no cap. */
+  quotas: QuotaConfig;
+  /** Requests per minute; 0 = no limit. */
+  rateLimits: RateLimitConfig;
+  extraction: {
+    maxBytes: number;
+    maxTextChars: number;
+    maxDocxUncompressedBytes: number;
+    /** Largest total a PDF's compressed streams may unpack to (PDF-bomb guard). */
+    maxPdfUncompressedBytes: number;
+    parseTimeoutMs: number;
+    workers: number;
+  };
   chunking: { chunkTokens: number; overlapTokens: number };
   embeddings: {
     /** When unset, the offline lexical embedder is used. */

@@ -144,6 +144,19 @@ export class EnvironmentVariables {
   @Min(1024)
   MAX_JSON_BODY_BYTES = 10 * 1024 * 1024;
 
+  /** Upload bytes buffered in memory at once across all requests; at least MAX_UPLOAD_BYTES (checked in load-app-config). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  UPLOAD_MEMORY_BUDGET_BYTES = 256 * 1024 * 1024;
+
+  /** How long an upload waits for room in UPLOAD_MEMORY_BUDGET_BYTES before it is refused 503 (0: refused at once). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  UPLOAD_MEMORY_WAIT_MS = 10_000;
+
   @Transform(toInt)
   @IsInt()
   @Min(1000)
@@ -156,6 +169,11 @@ export class EnvironmentVariables {
 
   @Transform(toInt)
   @IsInt()
+  @Min(1024)
+  MAX_PDF_UNCOMPRESSED_BYTES = 256 * 1024 * 1024;
+
+  @Transform(toInt)
+  @IsInt()
   @Min(10)
   PARSE_TIMEOUT_MS = 30_000;
 
@@ -164,6 +182,43 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(32)
   PARSE_WORKERS = 2;
+
+  // --- quotas and rate limits (0 = no limit) ---------------------------------------------------
+  /** Documents one tenant may have queued or processing at once. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  QUOTA_MAX_PENDING_DOCUMENTS = 1_000;
+
+  /** Bytes one tenant may store (the sum of its documents' sizes). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  QUOTA_MAX_STORED_BYTES = 10 * 1024 * 1024 * 1024;
+
+  /** Documents (files, URLs, texts) one tenant may add in any 60 seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  QUOTA_UPLOADS_PER_MINUTE = 600;
+
+  /** Requests per minute to one tenant's routes (all but the query routes below). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_TENANT_PER_MINUTE = 1_200;
+
+  /** Requests per minute to one tenant's search, context and answer routes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_QUERIES_PER_MINUTE = 120;
+
+  /** Requests per minute from one client address to the public routes (not /health). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_IP_PER_MINUTE = 600;
 
   @Transform(toInt)
   @IsInt()

@@ -55,6 +55,10 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     ]);
   }
 
+  if (vars.UPLOAD_MEMORY_BUDGET_BYTES < vars.MAX_UPLOAD_BYTES) {
+    throw new ConfigurationError(['UPLOAD_MEMORY_BUDGET_BYTES: must be at least MAX_UPLOAD_BYTES (the largest file must fit in it)']);
+  }
+
   return {
     nodeEnv,
     port: vars.PORT,
@@ -80,11 +84,28 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     },
     corsOrigins: splitList(vars.CORS_ORIGINS),
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
-    uploads: { maxFileBytes: vars.MAX_UPLOAD_BYTES, maxFiles: vars.MAX_FILES_PER_REQUEST, maxJsonBodyBytes: vars.MAX_JSON_BODY_BYTES },
+    uploads: {
+      maxFileBytes: vars.MAX_UPLOAD_BYTES,
+      maxFiles: vars.MAX_FILES_PER_REQUEST,
+      maxJsonBodyBytes: vars.MAX_JSON_BODY_BYTES,
+      memoryBudgetBytes: vars.UPLOAD_MEMORY_BUDGET_BYTES,
+      memoryWaitMs: vars.UPLOAD_MEMORY_WAIT_MS,
+    },
+    quotas: {
+      maxPendingDocuments: vars.QUOTA_MAX_PENDING_DOCUMENTS,
+      maxStoredBytes: vars.QUOTA_MAX_STORED_BYTES,
+      uploadsPerMinute: vars.QUOTA_UPLOADS_PER_MINUTE,
+    },
+    rateLimits: {
+      tenantPerMinute: vars.RATE_LIMIT_TENANT_PER_MINUTE,
+      queriesPerMinute: vars.RATE_LIMIT_QUERIES_PER_MINUTE,
+      ipPerMinute: vars.RATE_LIMIT_IP_PER_MINUTE,
+    },
     extraction: {
       maxBytes: vars.MAX_UPLOAD_BYTES,
       maxTextChars: vars.MAX_TEXT_CHARS,
       maxDocxUncompressedBytes: vars.MAX_DOCX_UNCOMPRESSED_BYTES,
+      maxPdfUncompressedBytes: vars.MAX_PDF_UNCOMPRESSED_BYTES,
       parseTimeoutMs: vars.PARSE_TIMEOUT_MS,
       workers: vars.PARSE_WORKERS,
     },
