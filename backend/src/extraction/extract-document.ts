@@ -16,7 +16,7 @@ import { textTooLarge } from './text-limit.js';
 export async function extractDocument(
   bytes: Uint8Array,
   hints: FormatHints,
-  limits: Pick<ExtractionLimits, 'maxBytes' | 'maxTextChars' | 'maxDocxUncompressedBytes'>,
+  limits: Pick<ExtractionLimits, 'maxBytes' | 'maxTextChars' | 'maxDocxUncompressedBytes' | 'maxPdfUncompressedBytes'>,
   span?: PageSpan,
 ): Promise<ExtractedDocument> {
   assertInputSize(bytes, limits);
@@ -44,7 +44,7 @@ async function extractFormat(
   format: SourceFormat,
   bytes: Uint8Array,
   decoded: DecodedText | null,
-  limits: Pick<ExtractionLimits, 'maxTextChars' | 'maxDocxUncompressedBytes'>,
+  limits: Pick<ExtractionLimits, 'maxTextChars' | 'maxDocxUncompressedBytes' | 'maxPdfUncompressedBytes'>,
   span: PageSpan | undefined,
 ): Promise<ExtractedDocument> {
   const text = decoded?.text ?? '';
@@ -60,7 +60,7 @@ async function extractFormat(
   switch (format) {
     case 'pdf': {
       const { extractPdf } = await import('./pdf-extractor.js');
-      const pdf = await extractPdf(bytes, limits.maxTextChars, span);
+      const pdf = await extractPdf(bytes, { maxTextChars: limits.maxTextChars, maxUncompressedBytes: limits.maxPdfUncompressedBytes }, span);
       const joined = joinPages(pdf.pages, pdf.firstPage);
       return { ...plain('pdf', joined.text, pdf.title), pages: joined.ranges, pageCount: pdf.pageCount };
     }

@@ -11,6 +11,8 @@ export interface ExtractionLimits {
   maxTextChars: number;
   /** Largest total uncompressed size a DOCX's zip directory may declare (zip-bomb guard). */
   maxDocxUncompressedBytes: number;
+  /** Largest total a PDF's streams may decode to (PDF-bomb guard); DEFAULT_EXTRACTION_LIMITS' when unset. */
+  maxPdfUncompressedBytes?: number;
   /** Wall time one parse may take once it has a worker (queueing not counted) before that worker is terminated. */
   parseTimeoutMs: number;
   /** Worker threads in the parsing pool. Clamped to 1..4 when used. */
@@ -28,6 +30,7 @@ export const DEFAULT_EXTRACTION_LIMITS: Readonly<Required<ExtractionLimits>> = O
   maxBytes: 25 * 1024 * 1024,
   maxTextChars: 5_000_000,
   maxDocxUncompressedBytes: 100 * 1024 * 1024,
+  maxPdfUncompressedBytes: 256 * 1024 * 1024,
   parseTimeoutMs: 30_000,
   workers: Math.min(MAX_WORKERS, Math.max(1, availableParallelism())),
   workerMemoryMb: 1024,
@@ -43,6 +46,7 @@ export function resolveLimits(limits: ExtractionLimits): Readonly<Required<Extra
     maxBytes: limits.maxBytes,
     maxTextChars: limits.maxTextChars,
     maxDocxUncompressedBytes: limits.maxDocxUncompressedBytes,
+    maxPdfUncompressedBytes: limits.maxPdfUncompressedBytes ?? DEFAULT_EXTRACTION_LIMITS.maxPdfUncompressedBytes,
     parseTimeoutMs: limits.parseTimeoutMs,
     workers: Math.min(MAX_WORKERS, Math.max(1, Number.isFinite(workers) ? workers : 1)),
     workerMemoryMb: limits.workerMemoryMb ?? DEFAULT_EXTRACTION_LIMITS.workerMemoryMb,

@@ -112,7 +112,12 @@ export class ExtractionService implements OnModuleDestroy {
       {
         bytes,
         hints: { filename: hints.filename, mimeType: hints.mimeType },
-        limits: { maxBytes: this.limits.maxBytes, maxTextChars: this.limits.maxTextChars, maxDocxUncompressedBytes: this.limits.maxDocxUncompressedBytes },
+        limits: {
+          maxBytes: this.limits.maxBytes,
+          maxTextChars: this.limits.maxTextChars,
+          maxDocxUncompressedBytes: this.limits.maxDocxUncompressedBytes,
+          maxPdfUncompressedBytes: this.limits.maxPdfUncompressedBytes,
+        },
         chunking: { chunkTokens: chunking.chunkTokens, overlapTokens: chunking.overlapTokens },
         span,
       },
@@ -133,6 +138,7 @@ export class ExtractionService implements OnModuleDestroy {
         maxBytes: this.limits.maxBytes,
         maxTextChars: this.limits.maxTextChars,
         maxDocxUncompressedBytes: this.limits.maxDocxUncompressedBytes,
+        maxPdfUncompressedBytes: this.limits.maxPdfUncompressedBytes,
       },
       ...(chunking ? { chunking: { chunkTokens: chunking.chunkTokens, overlapTokens: chunking.overlapTokens } } : {}),
     });

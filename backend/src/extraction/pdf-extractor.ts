@@ -1,8 +1,10 @@
 import { PDFParse } from 'pdf-parse';
 
 import { ExtractionError } from './extraction-errors.js';
+import { DEFAULT_EXTRACTION_LIMITS } from './extraction-limits.js';
 import { normalizeText } from './normalize-text.js';
 import type { PageSpan } from './page-ranges.js';
+import { assertPdfStreamsWithinLimits } from './pdf-stream-limits.js';
 import { textTooLarge } from './text-limit.js';
 
 export interface PdfExtraction {
@@ -16,12 +18,23 @@ export interface PdfExtraction {
   title: string | null;
 }
 
+export interface PdfLimits {
+  maxTextChars: number;
+  /** What its streams may decode to in all (see assertPdfStreamsWithinLimits). */
+  maxUncompressedBytes?: number;
+}
+
 /**
  * Text of the pages of a PDF (all, or a span of them), through pdf-parse (pdf.js). Page by page
  * so the text limit stops a huge document early; without `pageJoiner` pdf-parse would append
  * "-- 1 of N --" markers. A span lets several workers read one big PDF in parallel.
  */
-export async function extractPdf(bytes: Uint8Array, maxTextChars: number, span?: PageSpan): Promise<PdfExtraction> {
+export async function extractPdf(bytes: Uint8Array, limits: PdfLimits, span?: PageSpan): Promise<PdfExtraction> {
+  const { maxTextChars } = limits;
+  // once per document: its first (or only) part is read before the others are queued
+  if ((span?.first ?? 1) === 1) {
+    await assertPdfStreamsWithinLimits(bytes, limits.maxUncompressedBytes ?? DEFAULT_EXTRACTION_LIMITS.maxPdfUncompressedBytes);
+  }
   const parser = new PDFParse({
     // pdf.js takes ownership of (transfers) the array it is given; the caller keeps its own.
     data: new Uint8Array(bytes),

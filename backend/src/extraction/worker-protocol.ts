@@ -15,7 +15,7 @@ import type { PageSpan } from './page-ranges.js';
 export interface ExtractionTask {
   bytes: Uint8Array;
   hints: FormatHints;
-  limits: Pick<ExtractionLimits, 'maxBytes' | 'maxTextChars' | 'maxDocxUncompressedBytes'>;
+  limits: Pick<ExtractionLimits, 'maxBytes' | 'maxTextChars' | 'maxDocxUncompressedBytes' | 'maxPdfUncompressedBytes'>;
   /** Also chunk the text (and hash the chunks) in the worker, off the API's event loop; the text itself then stays there. */
   chunking?: ChunkingOptions;
   /** Only these pages of a PDF. */
