@@ -27,6 +27,13 @@ const DOCUMENT_SELECT = {
   processedAt: true,
 } as const satisfies Prisma.DocumentSelect;
 
+/** A tenant's documents as its quotas count them (see `quotaUsage`). */
+export interface QuotaUsage {
+  pending: number;
+  storedBytes: number;
+  addedLastMinute: number;
+}
+
 /** Another entry of the tenant already holds this source. */
 export interface DuplicateSource {
   contentHash: string;
@@ -172,6 +179,31 @@ export class DocumentsRepository {
         select: { knowledgeBaseId: true },
       }),
     );
+  }
+
+  /**
+   * What the tenant's quotas are measured on, in one statement: documents queued or processing,
+   * bytes stored (the documents' sizes; a URL's counts once fetched), and documents added in the
+   * last 60 seconds by database time (this transaction's own included).
+   */
+  async quotaUsage(tx: TenantTransaction, tenantId: string): Promise<QuotaUsage> {
+    assertTenantId(tenantId);
+    const [row] = await tx.$queryRaw<{ pending: number; stored_bytes: number; recent: number }[]>(Prisma.sql`
+      SELECT count(*) FILTER (WHERE status IN ('queued', 'processing'))::int AS pending,
+             coalesce(sum(byte_size), 0)::float8 AS stored_bytes,
+             count(*) FILTER (WHERE created_at > now() - interval '60 seconds')::int AS recent
+        FROM documents WHERE tenant_id = ${tenantId}::uuid`);
+    return { pending: row?.pending ?? 0, storedBytes: row?.stored_bytes ?? 0, addedLastMinute: row?.recent ?? 0 };
+  }
+
+  /** Seconds until all but `keep` of the documents added in the last 60 seconds are older than that. */
+  async secondsUntilRecentAtMost(tx: TenantTransaction, tenantId: string, keep: number): Promise<number> {
+    assertTenantId(tenantId);
+    const [row] = await tx.$queryRaw<{ wait: number }[]>(Prisma.sql`
+      SELECT extract(epoch FROM created_at + interval '60 seconds' - now())::float8 AS wait
+        FROM documents WHERE tenant_id = ${tenantId}::uuid AND created_at > now() - interval '60 seconds'
+       ORDER BY created_at DESC OFFSET ${Math.max(0, keep)} LIMIT 1`);
+    return Math.max(0, row?.wait ?? 0);
   }
 
   /** Shows the document as waiting for another attempt, with the reason. */

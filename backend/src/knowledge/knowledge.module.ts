@@ -6,6 +6,7 @@ import { AppConfigService } from '../config/app-config.service.js';
 import { DocumentsModule } from '../documents/documents.module.js';
 import { EmbeddingsModule } from '../embeddings/embeddings.module.js';
 import { IngestionModule } from '../ingestion/ingestion.module.js';
+import { QuotasModule } from '../quotas/quotas.module.js';
 import { KnowledgePublicController } from './knowledge-vocabulary.controller.js';
 import { KnowledgeStatusService } from './knowledge-status.service.js';
 import { KnowledgeController } from './knowledge.controller.js';
@@ -18,6 +19,7 @@ import { SourceIntake } from './source-intake.service.js';
     DocumentsModule,
     EmbeddingsModule,
     IngestionModule,
+    QuotasModule,
     MultipartModule.registerAsync({
       inject: [AppConfigService],
       useFactory: (config: AppConfigService) => ({

@@ -10,6 +10,7 @@ import { KnowledgeBasesRepository } from '../documents/knowledge-bases.repositor
 import type { NewSource } from '../documents/new-source.js';
 import { EmbeddingsRepository } from '../embeddings/embeddings.repository.js';
 import { INGESTION_QUEUE, type IngestionQueue } from '../ingestion/ingestion-queue.port.js';
+import { TenantQuotas } from '../quotas/tenant-quotas.service.js';
 import type { ChunkPageResponseDto, KnowledgeEntryDetailDto, KnowledgeIndexResponseDto, RetryResponseDto } from './dto/knowledge-entry.dto.js';
 import type { ChunksQueryDto, ListKnowledgeQueryDto } from './dto/list-knowledge.query.js';
 import type { UpdateKnowledgeDto } from './dto/update-knowledge.dto.js';
@@ -37,6 +38,7 @@ export class KnowledgeService {
     private readonly lifecycle: DocumentLifecycle,
     private readonly embeddings: EmbeddingsRepository,
     @Inject(INGESTION_QUEUE) private readonly ingestion: IngestionQueue,
+    private readonly quotas: TenantQuotas,
   ) {}
 
   async index(tenantId: string, query: ListKnowledgeQueryDto): Promise<KnowledgeIndexResponseDto> {
@@ -105,6 +107,7 @@ export class KnowledgeService {
       if (!(await this.entries.exists(tx, tenantId, entryId))) return null;
       const requeued = await this.lifecycle.requeueFailed(tx, tenantId, entryId);
       await this.ingestion.enqueue(tx, tenantId, requeued);
+      if (requeued.length > 0) await this.quotas.assertWithin(tx, tenantId, { documents: requeued.length, bytes: 0, uploads: false });
       return { requeued: requeued.length, entry: this.found(await this.detailIn(tx, tenantId, entryId)) };
     });
     if (!result) throw new NotFoundError(ENTRY_NOT_FOUND);
@@ -130,6 +133,8 @@ export class KnowledgeService {
   private async addSourcesIn(tx: TenantTransaction, tenantId: string, entryId: string, sources: readonly NewSource[]): Promise<void> {
     const documentIds = await this.lifecycle.add(tx, tenantId, entryId, sources);
     await this.ingestion.enqueue(tx, tenantId, documentIds);
+    // last, under the tenant's quota lock until commit: a refusal rolls back everything stored above
+    await this.quotas.assertWithin(tx, tenantId, { documents: sources.length, bytes: sources.reduce((sum, s) => sum + s.byteSize, 0), uploads: true });
   }
 
   private async detailIn(tx: TenantTransaction, tenantId: string, id: string): Promise<KnowledgeEntryDetail | null> {
