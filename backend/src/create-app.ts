@@ -9,7 +9,10 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
+import { corsOptions } from './common/http/cors-options.js';
+import { clientErrorHandler, frameworkErrorHandler } from './common/http/framework-errors.js';
 import { RejectNulAndNullPipe } from './common/http/reject-nul-and-null.pipe.js';
+import { responseHeaders } from './common/http/response-headers.js';
 import { validationExceptionFactory } from './common/http/validation-exception.factory.js';
 import { PinoNestLogger } from './common/logging/pino-nest-logger.js';
 import { requestContext } from './common/logging/request-context.js';
@@ -29,23 +32,30 @@ const requestIdOf = (req: { headers: Record<string, string | string[] | undefine
  * tests exercise exactly what production runs.
  */
 export async function createApp(config: AppConfig, logger: Logger): Promise<NestFastifyApplication> {
+  const headers = responseHeaders(config.authMode);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     genReqId: requestIdOf,
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     bodyLimit: config.uploads.maxJsonBodyBytes,
     trustProxy: false,
+    // what Fastify and Node answer before any hook runs, in the one error shape too
+    frameworkErrors: frameworkErrorHandler(headers),
+    clientErrorHandler: clientErrorHandler(headers, (fields, message) => logger.info(fields, message)),
   });
   const fastify = adapter.getInstance();
+  // write routes take JSON or multipart/form-data only (a form-encoded or plain-text body is 415)
+  fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', (request: FastifyRequest, reply, done) => {
-    void reply.header('x-request-id', request.id);
-    if (config.authMode === 'development') void reply.header('x-auth-mode', 'development');
+    for (const [name, value] of headers(request.url, String(request.id))) void reply.header(name, value);
     requestContext.run({ requestId: String(request.id) }, done);
   });
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
+    // Fastify's own JSON parser (with bodyLimit) stays; Nest would add a form-encoded one
+    bodyParser: false,
   });
   app.useGlobalPipes(
     new RejectNulAndNullPipe(),
@@ -58,7 +68,7 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   );
   app.useGlobalFilters(new AllExceptionsFilter());
   if (config.corsOrigins.length > 0) {
-    app.enableCors({ origin: config.corsOrigins, credentials: true, exposedHeaders: ['x-request-id', 'x-auth-mode'] });
+    app.enableCors(corsOptions(config.corsOrigins));
   }
   setupSwagger(app);
   if (await serveWebApp(app, config.webAppDir)) logger.info({ dir: config.webAppDir }, 'serving the web app at /');
