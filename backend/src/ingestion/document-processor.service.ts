@@ -79,7 +79,7 @@ export class DocumentProcessor {
     const extracted = performance.now();
     await sink.finish();
     signal.throwIfAborted();
-    if (summary.chunkCount === 0) throw new PermanentIngestionError('the source contains no extractable text');
+    if (summary.chunkCount === 0) throw new PermanentIngestionError('The source contains no extractable text');
     return {
       ready: {
         chunkCount: summary.chunkCount,
@@ -105,10 +105,10 @@ export class DocumentProcessor {
     signal: AbortSignal,
   ): Promise<{ bytes: Buffer; mimeType: string | undefined; filename: string | undefined }> {
     if (doc.sourceKind !== 'url') {
-      if (!doc.content) throw new PermanentIngestionError('the source content is missing');
+      if (!doc.content) throw new PermanentIngestionError('The source content is missing');
       return { bytes: doc.content, mimeType: doc.mimeType ?? undefined, filename: doc.filename ?? undefined };
     }
-    if (!doc.sourceUrl) throw new PermanentIngestionError('the source URL is missing');
+    if (!doc.sourceUrl) throw new PermanentIngestionError('The source URL is missing');
     const page = await fetchUrl(parseSourceUrl(doc.sourceUrl), this.config.get('urlFetch'), signal);
     const mime = page.contentType?.split(';')[0]?.trim();
     const name = new URL(page.finalUrl).pathname.split('/').pop() || undefined;
@@ -123,6 +123,7 @@ export class DocumentProcessor {
     try {
       return await this.extraction.extractInParts(bytes, hints, this.config.get('chunking'), options);
     } catch (error) {
+      // written for people (see ExtractionError)
       if (error instanceof ExtractionError || error instanceof UnsupportedTypeError) throw new PermanentIngestionError(error.message);
       throw error;
     }
@@ -144,9 +145,11 @@ export class DocumentProcessor {
       return await ticket.embed(texts, signal, { final: false });
     } catch (error) {
       if (error instanceof EmbeddingError) {
+        // the service's own words (and where it lives) go to the log, not to the document
+        const detail = `embedding service${error.status ? ` (HTTP ${error.status})` : ''}: ${error.message}`;
         throw error.transient
-          ? new TransientIngestionError(`embedding service: ${error.message}`)
-          : new PermanentIngestionError(`embedding service refused the request: ${error.message}`);
+          ? new TransientIngestionError('The embedding service is not available at the moment', detail)
+          : new PermanentIngestionError('The embedding service refused the request', detail);
       }
       throw error;
     }

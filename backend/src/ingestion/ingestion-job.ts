@@ -6,16 +6,26 @@ export interface ClaimedJob {
   maxAttempts: number;
 }
 
-/** A failure worth retrying (rate limit, 5xx, timeout) versus one that never will succeed (a bad file). */
+/**
+ * A failure worth retrying (rate limit, 5xx, timeout) versus one that never will succeed (a bad
+ * file). The message is what the document's `error` shows a person, so it names the problem in
+ * their terms; `detail` holds what only the log may see (addresses, a server's own words).
+ */
 export class TransientIngestionError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly detail?: string,
+  ) {
     super(message);
     this.name = 'TransientIngestionError';
   }
 }
 
 export class PermanentIngestionError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly detail?: string,
+  ) {
     super(message);
     this.name = 'PermanentIngestionError';
   }

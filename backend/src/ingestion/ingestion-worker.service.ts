@@ -9,7 +9,8 @@ import { AppConfigService } from '../config/app-config.service.js';
 import { asJob, outsideRequest } from '../common/logging/request-context.js';
 import { DocumentProcessor } from './document-processor.service.js';
 import type { BatchTicket } from './embedding-batcher.js';
-import { LostJobError, PermanentIngestionError, type ClaimedJob } from './ingestion-job.js';
+import { gaveUpMessage, internalDetail, publicReason, retryingMessage } from './document-error.js';
+import { LostJobError, PermanentIngestionError, TransientIngestionError, type ClaimedJob } from './ingestion-job.js';
 import { IngestionJobsRepository } from './ingestion-jobs.repository.js';
 import { retryDelayMs } from './ingestion-limits.js';
 import { IngestionStore } from './ingestion-store.service.js';
@@ -115,7 +116,7 @@ export class IngestionWorker implements OnApplicationBootstrap, OnModuleDestroy 
 
   private async run(job: ClaimedJob, ticket: BatchTicket, abort: AbortController): Promise<void> {
     const { jobTimeoutMs } = this.config.get('ingestion');
-    const timeout = setTimeout(() => abort.abort(new Error(`processing took longer than ${Math.round(jobTimeoutMs / 1000)} s`)), jobTimeoutMs);
+    const timeout = setTimeout(() => abort.abort(new TransientIngestionError(`Processing took longer than ${Math.round(jobTimeoutMs / 1000)} s`)), jobTimeoutMs);
     const stopHeartbeat = this.heartbeat(job, abort);
     const started = Date.now();
     let loaded = false;
@@ -127,7 +128,7 @@ export class IngestionWorker implements OnApplicationBootstrap, OnModuleDestroy 
       }
       loaded = true;
       if (job.attempts > job.maxAttempts) {
-        throw new PermanentIngestionError(`gave up after ${job.maxAttempts} attempts`);
+        throw new PermanentIngestionError(gaveUpMessage('Processing did not finish', job.maxAttempts));
       }
       const result = await this.processor.process(job, this.workerId, doc, ticket, abort.signal);
       if (abort.signal.aborted) throw abort.signal.reason;
@@ -174,22 +175,26 @@ export class IngestionWorker implements OnApplicationBootstrap, OnModuleDestroy 
       this.logger.warn(`job ${job.id} interrupted by shutdown; it will be resumed`);
       return;
     }
-    const message = errorMessage(abort.signal.aborted ? abort.signal.reason : error);
+    const cause: unknown = abort.signal.aborted ? abort.signal.reason : error;
+    // the person reads `reason`; the log (with the document's id) gets everything
+    const reason = publicReason(cause);
+    const detail = internalDetail(cause);
+    const err = cause instanceof Error ? cause : undefined;
     try {
-      if (error instanceof PermanentIngestionError || !loaded) {
-        this.logger.warn({ document_id: job.documentId }, `document failed: ${message}`);
-        await this.store.fail(job.tenantId, job, this.workerId, message);
+      if (cause instanceof PermanentIngestionError || !loaded) {
+        this.logger.warn({ document_id: job.documentId, err }, `document failed: ${detail}`);
+        await this.store.fail(job.tenantId, job, this.workerId, reason);
         return;
       }
       if (job.attempts >= job.maxAttempts) {
-        this.logger.warn({ document_id: job.documentId }, `document failed after ${job.attempts} attempts: ${message}`);
-        await this.store.fail(job.tenantId, job, this.workerId, `gave up after ${job.attempts} attempts: ${message}`);
+        this.logger.warn({ document_id: job.documentId, err }, `document failed after ${job.attempts} attempts: ${detail}`);
+        await this.store.fail(job.tenantId, job, this.workerId, gaveUpMessage(reason, job.attempts));
         return;
       }
       const delay = retryDelayMs(job.attempts);
-      this.logger.warn({ document_id: job.documentId, retry_in_ms: delay }, `attempt ${job.attempts} failed: ${message}`);
-      await this.store.markRetrying(job.tenantId, job.documentId, `attempt ${job.attempts} failed, retrying: ${message}`);
-      await this.queue.reschedule(job, this.workerId, delay, message);
+      this.logger.warn({ document_id: job.documentId, retry_in_ms: delay, err }, `attempt ${job.attempts} failed: ${detail}`);
+      await this.store.markRetrying(job.tenantId, job.documentId, retryingMessage(reason, job.attempts, job.maxAttempts));
+      await this.queue.reschedule(job, this.workerId, delay, detail);
     } catch (secondary) {
       this.logger.error({ err: secondary }, `recording the failure of job ${job.id} failed; it will be retried when its heartbeat goes stale`);
     }

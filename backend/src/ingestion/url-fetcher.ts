@@ -7,6 +7,13 @@ import { parseSourceUrl } from '../common/url/parse-source-url.js';
 import { PermanentIngestionError, TransientIngestionError } from './ingestion-job.js';
 import { refusalReason, type AddressPolicy } from './address-policy.js';
 
+/**
+ * What the document's error says; the address and what it resolves to go to the log only, so a
+ * user cannot learn through it how internal names resolve.
+ */
+const NOT_ALLOWED = 'The address is not allowed';
+const HOST_NOT_FOUND = 'The host could not be found';
+
 export interface UrlFetchOptions extends AddressPolicy {
   timeoutMs: number;
   maxBytes: number;
@@ -29,12 +36,12 @@ const guardedLookup = (policy: AddressPolicy): LookupFunction =>
       if (err) return callback(err, []);
       for (const a of addresses) {
         const reason = refusalReason(a.address, policy);
-        if (reason) return callback(new PermanentIngestionError(`refused to fetch ${hostname}: it resolves to ${reason}`), []);
+        if (reason) return callback(new PermanentIngestionError(NOT_ALLOWED, `refused to fetch ${hostname}: it resolves to ${a.address}, ${reason}`), []);
       }
       const all = (options as { all?: boolean }).all;
       if (all) return callback(null, addresses);
       const first = addresses[0];
-      return first ? callback(null, first.address, first.family) : callback(new Error(`no address for ${hostname}`), []);
+      return first ? callback(null, first.address, first.family) : callback(new PermanentIngestionError(HOST_NOT_FOUND, `no address for ${hostname}`), []);
     });
   });
 
@@ -48,14 +55,14 @@ export async function fetchUrl(url: URL, options: UrlFetchOptions, signal?: Abor
       try {
         next = parseSourceUrl(new URL(response.redirect, current).toString());
       } catch (error) {
-        throw new PermanentIngestionError(`redirect to an unusable URL: ${(error as Error).message}`);
+        throw new PermanentIngestionError('The page redirects to an address that cannot be fetched', `redirect to ${response.redirect}: ${(error as Error).message}`);
       }
       current = next;
       continue;
     }
     return { finalUrl: current.toString(), contentType: response.contentType, body: response.body ?? Buffer.alloc(0) };
   }
-  throw new PermanentIngestionError(`too many redirects (more than ${options.maxRedirects})`);
+  throw new PermanentIngestionError(`The page redirects too many times (more than ${options.maxRedirects})`);
 }
 
 interface OnceResult {
@@ -69,7 +76,7 @@ function requestOnce(url: URL, options: UrlFetchOptions, signal?: AbortSignal): 
   const literal = url.hostname.replace(/^\[|\]$/g, '');
   if (isIP(literal)) {
     const reason = refusalReason(literal, options);
-    if (reason) return Promise.reject(new PermanentIngestionError(`refused to fetch ${url.hostname}: it is ${reason}`));
+    if (reason) return Promise.reject(new PermanentIngestionError(NOT_ALLOWED, `refused to fetch ${url.hostname}: it is ${reason}`));
   }
   return new Promise<OnceResult>((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
@@ -90,13 +97,14 @@ function requestOnce(url: URL, options: UrlFetchOptions, signal?: AbortSignal): 
         }
         if (status >= 400) {
           res.resume();
-          const message = `the server answered HTTP ${status} for ${url.toString()}`;
-          return reject(status >= 500 || status === 429 || status === 408 ? new TransientIngestionError(message) : new PermanentIngestionError(message));
+          const message = `The page answered HTTP ${status}`;
+          const detail = `${url.toString()} answered HTTP ${status}`;
+          return reject(status >= 500 || status === 429 || status === 408 ? new TransientIngestionError(message, detail) : new PermanentIngestionError(message, detail));
         }
         const declared = Number(res.headers['content-length'] ?? 0);
         if (declared > options.maxBytes) {
           res.destroy();
-          return reject(new PermanentIngestionError(`the page is larger than the ${options.maxBytes}-byte limit`));
+          return reject(new PermanentIngestionError(`The page is larger than the ${options.maxBytes}-byte limit`));
         }
         const parts: Buffer[] = [];
         let size = 0;
@@ -104,24 +112,26 @@ function requestOnce(url: URL, options: UrlFetchOptions, signal?: AbortSignal): 
           size += chunk.length;
           if (size > options.maxBytes) {
             res.destroy();
-            reject(new PermanentIngestionError(`the page is larger than the ${options.maxBytes}-byte limit`));
+            reject(new PermanentIngestionError(`The page is larger than the ${options.maxBytes}-byte limit`));
             return;
           }
           parts.push(chunk);
         });
         res.on('end', () => resolve({ contentType, body: Buffer.concat(parts) }));
-        res.on('error', (err) => reject(new TransientIngestionError(`reading ${url.toString()} failed: ${err.message}`)));
+        res.on('error', (err) => reject(new TransientIngestionError('The page could not be read to the end', `reading ${url.toString()} failed: ${err.message}`)));
       },
     );
     // A whole-request deadline as well: `timeout` alone only bounds idle gaps.
-    const deadline = setTimeout(() => req.destroy(new TransientIngestionError(`fetching ${url.toString()} timed out after ${options.timeoutMs} ms`)), options.timeoutMs);
+    const timedOut = (): TransientIngestionError =>
+      new TransientIngestionError(`The page did not answer within ${Math.ceil(options.timeoutMs / 1000)} s`, `fetching ${url.toString()} timed out after ${options.timeoutMs} ms`);
+    const deadline = setTimeout(() => req.destroy(timedOut()), options.timeoutMs);
     req.on('close', () => clearTimeout(deadline));
-    req.on('timeout', () => req.destroy(new TransientIngestionError(`fetching ${url.toString()} timed out after ${options.timeoutMs} ms`)));
+    req.on('timeout', () => req.destroy(timedOut()));
     req.on('error', (err) => {
       if (err instanceof PermanentIngestionError || err instanceof TransientIngestionError) return reject(err);
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOTFOUND') return reject(new PermanentIngestionError(`the host ${url.hostname} does not exist`));
-      reject(new TransientIngestionError(`fetching ${url.toString()} failed: ${err.message}`));
+      if (code === 'ENOTFOUND') return reject(new PermanentIngestionError(HOST_NOT_FOUND, `${url.hostname}: ${err.message}`));
+      reject(new TransientIngestionError('The page could not be reached', `fetching ${url.toString()} failed: ${err.message}`));
     });
   });
 }
