@@ -69,6 +69,13 @@ export async function startBenchApp(env: Record<string, string>, options: BenchA
     LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
     MIGRATIONS_DIR: resolve('prisma/migrations'),
     INGESTION_POLL_MS: '100',
+    // a benchmark measures the work, not the limits (bench/rate-limit.bench.ts measures those)
+    RATE_LIMIT_TENANT_PER_MINUTE: '0',
+    RATE_LIMIT_QUERIES_PER_MINUTE: '0',
+    RATE_LIMIT_IP_PER_MINUTE: '0',
+    QUOTA_MAX_PENDING_DOCUMENTS: '0',
+    QUOTA_MAX_STORED_BYTES: '0',
+    QUOTA_UPLOADS_PER_MINUTE: '0',
     ...dbEnv,
     ...env,
     // tuning knobs may be set for a run, e.g. EMBEDDING_BATCH_SIZE=128 npx nx run backend:bench

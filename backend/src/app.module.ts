@@ -8,6 +8,7 @@ import { HealthModule } from './health/health.module.js';
 import { KnowledgeModule } from './knowledge/knowledge.module.js';
 import { AnswersModule } from './answers/answers.module.js';
 import { ContextModule } from './context/context.module.js';
+import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { UsageModule } from './usage/usage.module.js';
 import { SearchModule } from './search/search.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
@@ -17,7 +18,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(config), DatabaseModule, HealthModule, TenantsModule, KnowledgeModule, SearchModule, ContextModule, AnswersModule, UsageModule, EmbeddingsModule],
+      imports: [AppConfigModule.forRoot(config), DatabaseModule, HealthModule, TenantsModule, KnowledgeModule, SearchModule, ContextModule, AnswersModule, UsageModule, EmbeddingsModule, RateLimitModule],
     };
   }
 }

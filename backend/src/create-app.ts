@@ -16,6 +16,8 @@ import { responseHeaders } from './common/http/response-headers.js';
 import { validationExceptionFactory } from './common/http/validation-exception.factory.js';
 import { PinoNestLogger } from './common/logging/pino-nest-logger.js';
 import { requestContext } from './common/logging/request-context.js';
+import { registerRateLimit } from './rate-limit/rate-limit.hook.js';
+import { RateLimiter } from './rate-limit/rate-limiter.service.js';
 import { setupSwagger } from './swagger/setup-swagger.js';
 import { serveWebApp } from './web-app/serve-web-app.js';
 
@@ -70,6 +72,8 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   if (config.corsOrigins.length > 0) {
     app.enableCors(corsOptions(config.corsOrigins));
   }
+  // after CORS (a 429 carries its headers), before any route's guard, body or database work
+  registerRateLimit(adapter.getInstance(), app.get(RateLimiter));
   setupSwagger(app);
   if (await serveWebApp(app, config.webAppDir)) logger.info({ dir: config.webAppDir }, 'serving the web app at /');
   return app;

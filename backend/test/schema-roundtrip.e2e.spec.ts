@@ -84,6 +84,15 @@ describe.each(TEST_ENGINES)('Prisma schema matches the migrated database (%s)', 
     expect(await db.run(tenant.id, (tx) => tx.document.count())).toBe(0);
   });
 
+  it('writes and reads a rate-limit window, which is no tenant\'s (no row-level security)', async () => {
+    const prisma = t.app.get(PrismaService);
+    const row = await prisma.rateLimitWindow.create({ data: { bucket: 'tenant:roundtrip', windowStart: new Date('2026-12-03T10:00:00.000Z'), hits: 7 } });
+    expect(await prisma.rateLimitWindow.findUniqueOrThrow({ where: { bucket_windowStart: { bucket: row.bucket, windowStart: row.windowStart } } })).toEqual(row);
+    const [persistence] = await prisma.$queryRaw<{ relpersistence: string; relrowsecurity: boolean }[]>`
+      SELECT relpersistence::text AS relpersistence, relrowsecurity FROM pg_class WHERE relname = 'rate_limit_windows'`;
+    expect(persistence).toEqual({ relpersistence: 'u', relrowsecurity: false }); // unlogged
+  });
+
   it('stores every component of a vector exactly, as a float4', async () => {
     const prisma = t.app.get(PrismaService);
     const tenant = await prisma.tenant.create({ data: { slug: 'vectors', clerkOrgId: 'org_vectors' } });

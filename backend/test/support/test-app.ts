@@ -13,6 +13,8 @@ import { createScratchDatabase, type ScratchDatabase } from './scratch-database.
 
 export const MIGRATIONS_DIR = resolve(__dirname, '../../../prisma/migrations');
 
+const UNREACHED_RATE_LIMITS = { RATE_LIMIT_TENANT_PER_MINUTE: '1000000', RATE_LIMIT_QUERIES_PER_MINUTE: '1000000', RATE_LIMIT_IP_PER_MINUTE: '1000000' };
+
 export interface TestApp {
   app: NestFastifyApplication;
   baseUrl: string;
@@ -32,8 +34,9 @@ export async function startTestApp(engine: EngineKind, env: Record<string, strin
   const db = database ?? (await createScratchDatabase(engine));
   const logs: string[] = [];
   try {
-    // no web app unless a test points WEB_APP_DIR at one (a build in dist/ must not change API tests)
-    const config = loadAppConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', MIGRATIONS_DIR, WEB_APP_DIR: 'tmp/no-web-app', ...db.env, ...env });
+    // no web app unless a test points WEB_APP_DIR at one (a build in dist/ must not change API tests);
+    // rate limits far above what tests send (polling included), still counted on every request
+    const config = loadAppConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', MIGRATIONS_DIR, WEB_APP_DIR: 'tmp/no-web-app', ...UNREACHED_RATE_LIMITS, ...db.env, ...env });
     const logger = createLogger(config.logLevel, { write: (line: string) => void logs.push(line) });
     const app = await createApp(config, logger);
     await app.listen(0, '127.0.0.1');

@@ -12,14 +12,15 @@ const DESCRIPTIONS: Record<number, string> = {
   413: 'Payload too large',
   415: 'Unsupported media type',
   422: 'Well-formed but breaks a rule',
+  429: 'Too many requests: a rate limit or a quota (Retry-After says when to try again)',
   500: 'Unexpected server error (no internals are revealed)',
   503: 'A dependency is down',
 };
 
-/** Documents the shared error body for the given statuses (500 is always included). */
+/** Documents the shared error body for the given statuses (429, as every route but the probes is rate limited, and 500 are always included). */
 export const ApiErrorResponses = (...statuses: number[]): MethodDecorator & ClassDecorator =>
   applyDecorators(
-    ...[...new Set([...statuses, 500])].map((status) =>
+    ...[...new Set([...statuses, 429, 500])].map((status) =>
       ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'Error', type: ErrorResponseDto }),
     ),
   );
