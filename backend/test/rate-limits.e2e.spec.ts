@@ -57,7 +57,10 @@ describe.each(TEST_ENGINES)('rate limits (%s)', (engine) => {
     expect(answers[0]?.headers.get('ratelimit-reset')).toBe('30');
 
     const refused = await t.get('/routes/knowledge/acme/index', { headers: { origin: ORIGIN } });
-    expect(refused.headers.get('access-control-allow-origin')).toBe(ORIGIN); // a browser may read it
+    expect(refused.headers.get('access-control-allow-origin')).toBe(ORIGIN); // a browser may read it, and the limit's headers
+    expect(refused.headers.get('access-control-expose-headers')?.toLowerCase().split(/,\s*/)).toEqual(
+      expect.arrayContaining(['retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset']),
+    );
     await expect429(refused, 30);
     // any route of the tenant, whatever its method
     await expect429(await t.get('/routes/knowledge/acme', jsonInit('POST', { title: 'x', type: 'Reference', intent: 'Technical', text: 'x' })), 30);

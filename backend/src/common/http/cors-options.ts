@@ -8,7 +8,7 @@ export const corsOptions = (origins: string[]) => ({
   credentials: true,
   methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
   allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
-  exposedHeaders: ['X-Request-Id', 'X-Auth-Mode', 'Retry-After'],
+  exposedHeaders: ['X-Request-Id', 'X-Auth-Mode', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
   // browsers cap it (Chromium at 2 hours); ten minutes spares a preflight per request
   maxAge: 600,
 });
