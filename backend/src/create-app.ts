@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { ValidationPipe } from '@nestjs/common';
+import fastifyHelmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogController, type FastifyRequest } from 'fastify';
@@ -12,7 +13,8 @@ import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
 import { corsOptions } from './common/http/cors-options.js';
 import { clientErrorHandler, frameworkErrorHandler } from './common/http/framework-errors.js';
 import { RejectNulAndNullPipe } from './common/http/reject-nul-and-null.pipe.js';
-import { responseHeaders } from './common/http/response-headers.js';
+import { responseHeaders, withHeaders } from './common/http/response-headers.js';
+import { securityHeaderList, securityHeadersOptions } from './common/http/security-headers.js';
 import { validationExceptionFactory } from './common/http/validation-exception.factory.js';
 import { PinoNestLogger } from './common/logging/pino-nest-logger.js';
 import { requestContext } from './common/logging/request-context.js';
@@ -35,6 +37,12 @@ const requestIdOf = (req: { headers: Record<string, string | string[] | undefine
  */
 export async function createApp(config: AppConfig, logger: Logger): Promise<NestFastifyApplication> {
   const headers = responseHeaders(config.authMode);
+  const security = securityHeadersOptions({
+    hstsMaxAgeSeconds: config.hstsMaxAgeSeconds,
+    clerkPublishableKey: config.authMode === 'clerk' ? config.clerk.publishableKey : undefined,
+  });
+  // answers written before any hook runs get helmet's headers as a fixed list
+  const everyHeader = withHeaders(headers, securityHeaderList(security));
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     genReqId: requestIdOf,
@@ -42,8 +50,8 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
     bodyLimit: config.uploads.maxJsonBodyBytes,
     trustProxy: false,
     // what Fastify and Node answer before any hook runs, in the one error shape too
-    frameworkErrors: frameworkErrorHandler(headers),
-    clientErrorHandler: clientErrorHandler(headers, (fields, message) => logger.info(fields, message)),
+    frameworkErrors: frameworkErrorHandler(everyHeader),
+    clientErrorHandler: clientErrorHandler(everyHeader, (fields, message) => logger.info(fields, message)),
   });
   const fastify = adapter.getInstance();
   // write routes take JSON or multipart/form-data only (a form-encoded or plain-text body is 415)
@@ -59,6 +67,8 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
     // Fastify's own JSON parser (with bodyLimit) stays; Nest would add a form-encoded one
     bodyParser: false,
   });
+  // security headers on every routed response (404s and errors included), before any route exists
+  await app.register(fastifyHelmet, security);
   app.useGlobalPipes(
     new RejectNulAndNullPipe(),
     new ValidationPipe({
@@ -74,7 +84,7 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   }
   // after CORS (a 429 carries its headers), before any route's guard, body or database work
   registerRateLimit(adapter.getInstance(), app.get(RateLimiter));
-  setupSwagger(app);
+  if (config.apiDocsEnabled) setupSwagger(app);
   if (await serveWebApp(app, config.webAppDir)) logger.info({ dir: config.webAppDir }, 'serving the web app at /');
   return app;
 }

@@ -28,7 +28,8 @@ function rawRequest(t: TestApp, request: string): Promise<string> {
     socket.on('data', (d: Buffer) => parts.push(d));
     socket.on('error', reject);
     socket.on('close', () => resolve(Buffer.concat(parts).toString('utf8')));
-    socket.end(request);
+    // no half-close: the server answers, then closes (Connection: close, or a refused request)
+    socket.write(request);
   });
 }
 

@@ -246,6 +246,34 @@ describe('context builder (Chromium, production build, embedded database)', () =
     expect(web.errors).toEqual([]);
   });
 
+  it('runs under the content security policy: no inline script, frames denied, no violation reported', async () => {
+    const response = await page.goto(builder('acme'));
+    const headers = response?.headers() ?? {};
+    expect(headers['content-security-policy']).toMatch(/script-src 'self'(;|$)/);
+    expect(headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    expect(headers['x-frame-options']).toBe('DENY');
+    await page.waitForSelector('[data-testid=entry-row]');
+    // an inline script is refused by the policy, and the browser says so on the console
+    const inline = await page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.inlineRan = true';
+      document.body.appendChild(script);
+      return (window as unknown as { inlineRan?: boolean }).inlineRan === true;
+    });
+    expect(inline).toBe(false);
+    expect(web.errors.some((e) => /Content Security Policy/.test(e))).toBe(true);
+    expect(web.errors.filter((e) => !/Content Security Policy/.test(e))).toEqual([]);
+    web.errors.length = 0;
+  });
+
+  it('Swagger UI at /docs loads under the same policy', async () => {
+    const response = await page.goto(`${backend.baseUrl}/docs`);
+    expect(response?.headers()['content-security-policy']).toMatch(/default-src 'self'/);
+    await page.waitForSelector('.swagger-ui .info .title');
+    await page.waitForSelector('.opblock');
+    expect(web.errors).toEqual([]);
+  });
+
   it('has no serious accessibility violations (axe-core): entry detail', async () => {
     await page.goto(builder('acme'));
     await page.click('[data-testid=entry-row] a:has-text("Test Knowledge Base")');

@@ -80,6 +80,10 @@ export interface AppConfig {
   clerk: ClerkConfig;
   corsOrigins: string[];
   shutdownTimeoutMs: number;
+  /** Strict-Transport-Security max-age, seconds; 0: no HSTS header. */
+  hstsMaxAgeSeconds: number;
+  /** Swagger UI at /docs and the OpenAPI document at /docs-json. */
+  apiDocsEnabled: boolean;
   uploads: {
     maxFileBytes: number;
     maxFiles: number;

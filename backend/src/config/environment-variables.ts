@@ -122,6 +122,19 @@ export class EnvironmentVariables {
   @Min(100)
   SHUTDOWN_TIMEOUT_MS = 10000;
 
+  /** Strict-Transport-Security max-age in seconds; 0 sends no HSTS header. Only behind TLS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(63_072_000)
+  HSTS_MAX_AGE = 0;
+
+  /** Swagger UI at /docs and the OpenAPI document at /docs-json; unset: on, except with NODE_ENV=production. */
+  @Transform(({ value }: { value: unknown }) => toBool({ value: emptyToUndefined({ value }) }))
+  @IsOptional()
+  @IsBoolean()
+  API_DOCS_ENABLED?: boolean;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })

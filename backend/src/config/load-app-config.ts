@@ -31,7 +31,7 @@ const describe = (error: ValidationError): string => {
  */
 export function loadAppConfig(env: Record<string, string | undefined>): AppConfig {
   const known = Object.keys(new EnvironmentVariables());
-  known.push('DATABASE_URL', 'CLERK_SECRET_KEY', 'CLERK_JWT_KEY', 'CLERK_AUTHORIZED_PARTIES', 'CLERK_PUBLISHABLE_KEY', 'CORS_ORIGINS', 'PUBLIC_BASE_URL', 'OPENAI_API_KEY', 'OPENAI_BASE_URL');
+  known.push('DATABASE_URL', 'CLERK_SECRET_KEY', 'CLERK_JWT_KEY', 'CLERK_AUTHORIZED_PARTIES', 'CLERK_PUBLISHABLE_KEY', 'CORS_ORIGINS', 'PUBLIC_BASE_URL', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'API_DOCS_ENABLED');
   const present: Record<string, string> = {};
   for (const key of new Set(known)) {
     const value = env[key];
@@ -84,6 +84,8 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     },
     corsOrigins: splitList(vars.CORS_ORIGINS),
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+    hstsMaxAgeSeconds: vars.HSTS_MAX_AGE,
+    apiDocsEnabled: vars.API_DOCS_ENABLED ?? nodeEnv !== 'production',
     uploads: {
       maxFileBytes: vars.MAX_UPLOAD_BYTES,
       maxFiles: vars.MAX_FILES_PER_REQUEST,

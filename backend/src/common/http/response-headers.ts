@@ -1,6 +1,11 @@
 /** Headers a response carries, whoever writes it (a route, the 404 handler, the router's or the HTTP parser's refusals). */
 export type ResponseHeaders = (url: string, requestId: string) => [name: string, value: string][];
 
+/** `headers` and then a fixed list (see securityHeaderList). */
+export const withHeaders =
+  (headers: ResponseHeaders, extra: [string, string][]): ResponseHeaders =>
+  (url, requestId) => [...headers(url, requestId), ...extra];
+
 /** The API's own paths: tenant data and errors about it must never be kept by a browser or a proxy. */
 const isApiPath = (url: string): boolean => url.startsWith('/routes/');
 
