@@ -134,5 +134,7 @@ export interface AppConfig {
   };
   search: SearchConfig;
   answers: AnswersConfig;
+  /** Live status streams: open at once (per process, per tenant) and the shared poller's period. */
+  statusStreams: { maxStreams: number; maxStreamsPerTenant: number; pollMs: number };
   urlFetch: { timeoutMs: number; maxBytes: number; maxRedirects: number; allowPrivate: boolean; allowLoopback: boolean };
 }

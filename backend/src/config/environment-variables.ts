@@ -434,4 +434,26 @@ export class EnvironmentVariables {
   @Min(16)
   @Max(16_000)
   ANSWER_MAX_TOKENS = 800;
+
+  // --- live status streams (GET .../{id}/events) ----------------------------------------------
+  /** Status streams open at once in this process, all tenants together; one more answers 429. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  SSE_MAX_STREAMS = 500;
+
+  /** Status streams one tenant may have open at once in this process; one more answers 429. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  SSE_MAX_STREAMS_PER_TENANT = 20;
+
+  /** How often the one shared poller reads the entries that have open streams, ms. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(20)
+  @Max(60_000)
+  SSE_POLL_MS = 500;
 }

@@ -157,5 +157,6 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
       maxRetries: vars.CHAT_MAX_RETRIES,
       maxAnswerTokens: vars.ANSWER_MAX_TOKENS,
     },
+    statusStreams: { maxStreams: vars.SSE_MAX_STREAMS, maxStreamsPerTenant: vars.SSE_MAX_STREAMS_PER_TENANT, pollMs: vars.SSE_POLL_MS },
   };
 }

@@ -97,6 +97,20 @@ export class DocumentsRepository {
     return tx.document.findMany({ where: { tenantId, knowledgeBaseId }, select: DOCUMENT_SELECT, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
   }
 
+  /** The documents of several entries in one statement, by entry, each list in `listForEntry`'s order. */
+  async listForEntries(tx: TenantTransaction, tenantId: string, knowledgeBaseIds: readonly string[]): Promise<Map<string, DocumentRow[]>> {
+    assertTenantId(tenantId);
+    const byEntry = new Map<string, DocumentRow[]>(knowledgeBaseIds.map((id) => [id, []]));
+    if (knowledgeBaseIds.length === 0) return byEntry;
+    const rows = await tx.document.findMany({
+      where: { tenantId, knowledgeBaseId: { in: [...knowledgeBaseIds] } },
+      select: { ...DOCUMENT_SELECT, knowledgeBaseId: true },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+    for (const { knowledgeBaseId, ...row } of rows) byEntry.get(knowledgeBaseId)?.push(row);
+    return byEntry;
+  }
+
   /** Ids of the entry's documents in `status`. */
   async idsWithStatus(tx: TenantTransaction, tenantId: string, knowledgeBaseId: string, status: DocumentStatus): Promise<string[]> {
     assertTenantId(tenantId);

@@ -29,6 +29,15 @@ export class KnowledgeBasesRepository {
     return toEntryRow(row, chunks.get(id) ?? 0);
   }
 
+  /** The entries of `ids` that exist, with their document and chunk counts: a fixed number of statements however many. */
+  async findMany(tx: TenantTransaction, tenantId: string, ids: readonly string[]): Promise<KnowledgeEntryRow[]> {
+    assertTenantId(tenantId);
+    if (ids.length === 0) return [];
+    const rows = await tx.knowledgeBase.findMany({ where: { tenantId, id: { in: [...ids] } }, include: { _count: { select: { documents: true } } } });
+    const chunks = await this.chunkCounts(tx, tenantId, rows.map((r) => r.id));
+    return rows.map((row) => toEntryRow(row, chunks.get(row.id) ?? 0));
+  }
+
   async exists(tx: TenantTransaction, tenantId: string, id: string): Promise<boolean> {
     assertTenantId(tenantId);
     return (await tx.knowledgeBase.findFirst({ where: { tenantId, id }, select: { id: true } })) !== null;

@@ -94,10 +94,16 @@ export class KnowledgeController {
   }
 
   @Sse(':id/events')
-  @ApiOperation({ summary: 'Server-sent events: the entry (as GET /{id}) each time its status changes; ends when all documents have settled' })
+  @ApiOperation({
+    summary:
+      'Server-sent events: the entry (as GET /{id}) each time its status changes; ends when all documents have settled, or with `event: deleted` when the entry is deleted',
+  })
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: '`event: status` messages whose data is a KnowledgeEntryDetail', type: KnowledgeEntryDetailDto })
-  @ApiErrorResponses(404)
+  @ApiOkResponse({
+    description: '`event: status` messages whose data is a KnowledgeEntryDetail; `event: deleted` (data `{"id"}`) when the entry is deleted',
+    type: KnowledgeEntryDetailDto,
+  })
+  @ApiErrorResponses(404, 429)
   events(@CurrentTenant() tenant: TenantContext, @Param('id') id: string): Promise<Observable<StatusMessage>> {
     return this.status.stream(tenant.id, id);
   }

@@ -7,11 +7,13 @@ import { DocumentsModule } from '../documents/documents.module.js';
 import { EmbeddingsModule } from '../embeddings/embeddings.module.js';
 import { IngestionModule } from '../ingestion/ingestion.module.js';
 import { QuotasModule } from '../quotas/quotas.module.js';
+import { EntryStatusPoller } from './entry-status-poller.js';
 import { KnowledgePublicController } from './knowledge-vocabulary.controller.js';
 import { KnowledgeStatusService } from './knowledge-status.service.js';
 import { KnowledgeController } from './knowledge.controller.js';
 import { KnowledgeService } from './knowledge.service.js';
 import { SourceIntake } from './source-intake.service.js';
+import { StatusStreamSlots } from './status-stream-slots.js';
 
 @Module({
   imports: [
@@ -29,6 +31,6 @@ import { SourceIntake } from './source-intake.service.js';
     }),
   ],
   controllers: [KnowledgePublicController, KnowledgeController],
-  providers: [KnowledgeService, SourceIntake, KnowledgeStatusService],
+  providers: [KnowledgeService, SourceIntake, KnowledgeStatusService, EntryStatusPoller, StatusStreamSlots],
 })
 export class KnowledgeModule {}

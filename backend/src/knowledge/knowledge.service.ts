@@ -63,6 +63,23 @@ export class KnowledgeService {
     return toEntryDetailDto(this.found(entry));
   }
 
+  /**
+   * Several entries of one tenant as `get` shows each, read in one transaction with a fixed number
+   * of statements however many there are (for the live status streams); missing ids are absent.
+   */
+  async getMany(tenantId: string, ids: readonly string[]): Promise<Map<string, KnowledgeEntryDetailDto>> {
+    const found = await this.db.run(
+      tenantId,
+      async (tx) => {
+        const entries = await this.entries.findMany(tx, tenantId, ids);
+        const documents = await this.documents.listForEntries(tx, tenantId, entries.map((e) => e.id));
+        return entries.map((entry) => ({ ...entry, documents: documents.get(entry.id) ?? [] }));
+      },
+      { snapshot: true },
+    );
+    return new Map(found.map((entry) => [entry.id, toEntryDetailDto(entry)]));
+  }
+
   async update(tenantId: string, id: string, patch: UpdateKnowledgeDto): Promise<KnowledgeEntryDetailDto> {
     const changes: Partial<EntryMetadata> = {};
     if (patch.title !== undefined) changes.title = patch.title;
