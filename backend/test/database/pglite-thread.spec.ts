@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { messages } from '@electric-sql/pglite';
 
 import { PgliteThreadClient } from '../../src/database/pglite/pglite-thread-client.js';
@@ -26,6 +28,26 @@ describe('PgliteThreadClient', () => {
     const { rows } = await db.query<{ id: number; body: string; bytes: Uint8Array; at: Date }>('SELECT * FROM notes WHERE id = 1');
     expect(rows[0]).toMatchObject({ id: 1, body: 'hello', bytes: new Uint8Array([0, 1, 255]) });
     expect(rows[0]?.at.getTime()).toEqual(expect.any(Number)); // a Date (from the worker's realm, so no instanceof)
+  });
+
+  it('stores and reads bytea exactly through its hex codec: every byte value, a view into a larger buffer, megabytes', async () => {
+    const every = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    const larger = Buffer.concat([Buffer.from('prefix'), every, Buffer.from('suffix')]);
+    const view = larger.subarray(6, 6 + 256);
+    const big = createHash('sha512').update('seed').digest();
+    const megabytes = Buffer.concat(Array.from({ length: 40_000 }, (_, i) => Buffer.concat([big, Buffer.from([i & 255])])));
+    await db.query('INSERT INTO notes (id, bytes) VALUES ($1, $2), ($3, $4)', [10, view, 11, megabytes]);
+    const { rows } = await db.query<{ id: number; size: number; md5: string; bytes: Uint8Array }>(
+      'SELECT id, length(bytes) AS size, md5(bytes) AS md5, bytes FROM notes WHERE id IN (10, 11) ORDER BY id',
+    );
+    const md5 = (bytes: Uint8Array): string => createHash('md5').update(bytes).digest('hex');
+    expect(rows.map((r) => [r.size, r.md5])).toEqual([
+      [256, md5(every)],
+      [megabytes.length, md5(megabytes)],
+    ]);
+    expect(Buffer.from(rows[0]?.bytes ?? []).equals(every)).toBe(true);
+    expect(Buffer.from(rows[1]?.bytes ?? []).equals(megabytes)).toBe(true);
+    await db.query('DELETE FROM notes WHERE id IN (10, 11)');
   });
 
   it("applies a caller's parsers on this thread, to the text of their types", async () => {
