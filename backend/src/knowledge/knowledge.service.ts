@@ -11,6 +11,7 @@ import type { NewSource } from '../documents/new-source.js';
 import { EmbeddingsRepository } from '../embeddings/embeddings.repository.js';
 import { INGESTION_QUEUE, type IngestionQueue } from '../ingestion/ingestion-queue.port.js';
 import { TenantQuotas } from '../quotas/tenant-quotas.service.js';
+import { storing } from './storing-transaction.js';
 import type { ChunkPageResponseDto, KnowledgeEntryDetailDto, KnowledgeIndexResponseDto, RetryResponseDto } from './dto/knowledge-entry.dto.js';
 import type { ChunksQueryDto, ListKnowledgeQueryDto } from './dto/list-knowledge.query.js';
 import type { UpdateKnowledgeDto } from './dto/update-knowledge.dto.js';
@@ -48,11 +49,15 @@ export class KnowledgeService {
   }
 
   async create(tenantId: string, metadata: EntryMetadata, sources: NewSource[]): Promise<KnowledgeEntryDetailDto> {
-    const entry = await this.db.run(tenantId, async (tx) => {
-      const id = await this.entries.create(tx, tenantId, metadata);
-      await this.addSourcesIn(tx, tenantId, id, sources);
-      return this.detailIn(tx, tenantId, id);
-    });
+    const entry = await this.db.run(
+      tenantId,
+      async (tx) => {
+        const id = await this.entries.create(tx, tenantId, metadata);
+        await this.addSourcesIn(tx, tenantId, id, sources);
+        return this.detailIn(tx, tenantId, id);
+      },
+      storing(sources),
+    );
     this.ingestion.wake();
     return toEntryDetailDto(this.found(entry));
   }
@@ -101,11 +106,15 @@ export class KnowledgeService {
 
   async addSources(tenantId: string, id: string, sources: NewSource[]): Promise<KnowledgeEntryDetailDto> {
     const entryId = requireId(id);
-    const entry = await this.db.run(tenantId, async (tx) => {
-      if (!(await this.entries.exists(tx, tenantId, entryId))) return null;
-      await this.addSourcesIn(tx, tenantId, entryId, sources);
-      return this.detailIn(tx, tenantId, entryId);
-    });
+    const entry = await this.db.run(
+      tenantId,
+      async (tx) => {
+        if (!(await this.entries.exists(tx, tenantId, entryId))) return null;
+        await this.addSourcesIn(tx, tenantId, entryId, sources);
+        return this.detailIn(tx, tenantId, entryId);
+      },
+      storing(sources),
+    );
     const found = this.found(entry);
     this.ingestion.wake();
     return toEntryDetailDto(found);
