@@ -168,7 +168,7 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(0)
   @Max(600_000)
-  UPLOAD_MEMORY_WAIT_MS = 10_000;
+  UPLOAD_MEMORY_WAIT_MS = 30_000;
 
   @Transform(toInt)
   @IsInt()

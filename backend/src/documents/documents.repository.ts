@@ -45,6 +45,10 @@ const isUniqueViolation = (error: unknown): boolean => error instanceof Prisma.P
 
 const entryOf = (rows: { knowledgeBaseId: string }[]): string | null => rows[0]?.knowledgeBaseId ?? null;
 
+/** A view of a Buffer's bytes, not a copy: an upload is not held twice on its way to the driver. */
+const bytesOf = (buffer: Buffer): Uint8Array<ArrayBuffer> =>
+  buffer.buffer instanceof ArrayBuffer ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) : new Uint8Array(buffer);
+
 const clampProgress = (progress: number): number => Math.max(0, Math.min(100, Math.round(progress)));
 
 /**
@@ -68,7 +72,7 @@ export class DocumentsRepository {
           mimeType: source.mimeType,
           byteSize: source.byteSize,
           contentHash: source.contentHash,
-          content: source.content ? new Uint8Array(source.content) : null,
+          content: source.content ? bytesOf(source.content) : null,
           status: 'queued' satisfies DocumentStatus,
         },
         select: { id: true },

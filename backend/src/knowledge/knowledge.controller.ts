@@ -29,6 +29,7 @@ import { UpdateKnowledgeDto } from './dto/update-knowledge.dto.js';
 import { KnowledgeStatusService, type StatusMessage } from './knowledge-status.service.js';
 import { KnowledgeService } from './knowledge.service.js';
 import { SourceIntake } from './source-intake.service.js';
+import { UploadMemoryInterceptor } from './upload-memory.interceptor.js';
 
 const multipartSchema = (withMetadata: boolean) => ({
   type: 'object',
@@ -67,7 +68,8 @@ export class KnowledgeController {
 
   @Post()
   @HttpCode(202)
-  @UseInterceptors(FilesInterceptor('file'))
+  // the memory budget first: the files are read (and held) only once there is room for them
+  @UseInterceptors(UploadMemoryInterceptor, FilesInterceptor('file'))
   @ApiOperation({ summary: 'Create a knowledge entry from files, a URL or text; processing continues in the background' })
   @ApiConsumes('multipart/form-data', 'application/json')
   @ApiBody({
@@ -75,7 +77,7 @@ export class KnowledgeController {
     description: 'multipart/form-data with metadata fields and `file` parts, or JSON with `url` and/or `text`',
   })
   @ApiAcceptedResponse({ type: KnowledgeEntryDetailDto })
-  @ApiErrorResponses(409, 413, 415)
+  @ApiErrorResponses(409, 413, 415, 422, 503)
   create(
     @CurrentTenant() tenant: TenantContext,
     @Body() body: CreateKnowledgeDto,
@@ -135,12 +137,13 @@ export class KnowledgeController {
 
   @Post(':id/documents')
   @HttpCode(202)
-  @UseInterceptors(FilesInterceptor('file'))
+  // the memory budget first: the files are read (and held) only once there is room for them
+  @UseInterceptors(UploadMemoryInterceptor, FilesInterceptor('file'))
   @ApiOperation({ summary: 'Add sources (files, a URL or text) to an entry' })
   @ApiConsumes('multipart/form-data', 'application/json')
   @ApiBody({ schema: { oneOf: [multipartSchema(false), { $ref: getSchemaPath(SourcesDto) }] } })
   @ApiAcceptedResponse({ type: KnowledgeEntryDetailDto })
-  @ApiErrorResponses(404, 409, 413, 415)
+  @ApiErrorResponses(404, 409, 413, 415, 422, 503)
   addDocuments(
     @CurrentTenant() tenant: TenantContext,
     @Param('id') id: string,

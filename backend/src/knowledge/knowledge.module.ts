@@ -14,6 +14,7 @@ import { KnowledgeController } from './knowledge.controller.js';
 import { KnowledgeService } from './knowledge.service.js';
 import { SourceIntake } from './source-intake.service.js';
 import { StatusStreamSlots } from './status-stream-slots.js';
+import { UploadMemoryBudget } from './upload-memory.interceptor.js';
 
 @Module({
   imports: [
@@ -31,6 +32,6 @@ import { StatusStreamSlots } from './status-stream-slots.js';
     }),
   ],
   controllers: [KnowledgePublicController, KnowledgeController],
-  providers: [KnowledgeService, SourceIntake, KnowledgeStatusService, EntryStatusPoller, StatusStreamSlots],
+  providers: [KnowledgeService, SourceIntake, KnowledgeStatusService, EntryStatusPoller, StatusStreamSlots, UploadMemoryBudget],
 })
 export class KnowledgeModule {}
