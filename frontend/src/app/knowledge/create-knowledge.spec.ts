@@ -332,10 +332,8 @@ describe('CreateKnowledge in the Build panel', () => {
     expect(document.activeElement?.id).toBe('create-title');
   });
 
-  // BUG: CreateKnowledge.focusFirstProblem() queries `bb-create-knowledge .ng-invalid input`; the metadata
-  // group's <div class="fields"> is itself .ng-invalid while any field is, so that matches the (valid) title
-  // input, and the focus lands on the title instead of the missing type.
-  it.fails('puts the focus on the type when the title is there but the type is missing', async () => {
+  // The focus selector used to match any input inside the (invalid) metadata group, so the valid title won.
+  it('puts the focus on the type when the title is there but the type is missing', async () => {
     const loader = TestbedHarnessEnvironment.loader(harness.fixture);
     await (await loader.getHarness(MatInputHarness.with({ selector: '#create-title' }))).setValue('Careers');
 

@@ -174,7 +174,7 @@ export class CreateKnowledge {
 
   private focusFirstProblem(): void {
     queueMicrotask(() => {
-      const first = document.querySelector<HTMLElement>('bb-create-knowledge .ng-invalid input, bb-create-knowledge .ng-invalid mat-select, bb-create-knowledge [aria-invalid="true"]');
+      const first = document.querySelector<HTMLElement>('bb-create-knowledge input.ng-invalid, bb-create-knowledge mat-select.ng-invalid, bb-create-knowledge [aria-invalid="true"]');
       first?.focus();
     });
   }
