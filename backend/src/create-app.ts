@@ -11,6 +11,7 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
 import { corsOptions } from './common/http/cors-options.js';
+import { clientTimeouts } from './common/http/client-timeouts.js';
 import { clientErrorHandler, frameworkErrorHandler } from './common/http/framework-errors.js';
 import { RejectNulAndNullPipe } from './common/http/reject-nul-and-null.pipe.js';
 import { responseHeaders, withHeaders } from './common/http/response-headers.js';
@@ -48,6 +49,7 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
     genReqId: requestIdOf,
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     bodyLimit: config.uploads.maxJsonBodyBytes,
+    ...clientTimeouts(config.http),
     trustProxy: false,
     // what Fastify and Node answer before any hook runs, in the one error shape too
     frameworkErrors: frameworkErrorHandler(everyHeader),

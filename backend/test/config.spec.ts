@@ -59,4 +59,12 @@ describe('loadAppConfig', () => {
     expect(loadAppConfig({ CLERK_PUBLISHABLE_KEY: 'pk_live_abc' }).authMode).toBe('development');
     expect(problemsOf({ CLERK_PUBLISHABLE_KEY: 'sk_test_abc' }).map((p) => p.split(':')[0])).toEqual(['CLERK_PUBLISHABLE_KEY']);
   });
+
+  it('bounds how long a client may take to send a request, and keeps the deadlines consistent', () => {
+    expect(loadAppConfig({}).http).toEqual({ headersTimeoutMs: 20_000, requestTimeoutMs: 120_000 });
+    expect(problemsOf({ HTTP_HEADERS_TIMEOUT_MS: '5000', HTTP_REQUEST_TIMEOUT_MS: '4000', UPLOAD_MEMORY_WAIT_MS: '0' }).map((p) => p.split(':')[0])).toEqual([
+      'HTTP_HEADERS_TIMEOUT_MS',
+    ]);
+    expect(problemsOf({ HTTP_REQUEST_TIMEOUT_MS: '30000' }).map((p) => p.split(':')[0])).toEqual(['UPLOAD_MEMORY_WAIT_MS']);
+  });
 });

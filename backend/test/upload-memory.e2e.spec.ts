@@ -85,7 +85,7 @@ describe.each(TEST_ENGINES)('upload memory bounded across requests (%s)', (engin
   describe('waiting for room', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await startTestApp(engine, { ...ENV, UPLOAD_MEMORY_WAIT_MS: '600000' });
+      t = await startTestApp(engine, { ...ENV, UPLOAD_MEMORY_WAIT_MS: '600000', HTTP_REQUEST_TIMEOUT_MS: '900000' });
     });
     afterAll(async () => {
       SlowUpload.abandonAll();

@@ -84,6 +84,13 @@ export interface AppConfig {
   hstsMaxAgeSeconds: number;
   /** Swagger UI at /docs and the OpenAPI document at /docs-json. */
   apiDocsEnabled: boolean;
+  /** How long a client may take to send a request; past it the server answers 408 and closes the connection. */
+  http: {
+    /** The request line and headers, ms. */
+    headersTimeoutMs: number;
+    /** The whole request, body included, ms. */
+    requestTimeoutMs: number;
+  };
   uploads: {
     maxFileBytes: number;
     maxFiles: number;

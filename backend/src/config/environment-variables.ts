@@ -122,6 +122,20 @@ export class EnvironmentVariables {
   @Min(100)
   SHUTDOWN_TIMEOUT_MS = 10000;
 
+  /** Longest a client may take to send a request's line and headers (slow-header clients are cut off: 408). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  HTTP_HEADERS_TIMEOUT_MS = 20_000;
+
+  /** Longest a client may take to send a whole request, body included (a trickling upload is cut off: 408). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  HTTP_REQUEST_TIMEOUT_MS = 120_000;
+
   /** Strict-Transport-Security max-age in seconds; 0 sends no HSTS header. Only behind TLS. */
   @Transform(toInt)
   @IsInt()

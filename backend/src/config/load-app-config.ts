@@ -59,6 +59,15 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     throw new ConfigurationError(['UPLOAD_MEMORY_BUDGET_BYTES: must be at least MAX_UPLOAD_BYTES (the largest file must fit in it)']);
   }
 
+  if (vars.HTTP_HEADERS_TIMEOUT_MS > vars.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigurationError(['HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)']);
+  }
+  if (vars.UPLOAD_MEMORY_WAIT_MS >= vars.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigurationError([
+      'UPLOAD_MEMORY_WAIT_MS: must be less than HTTP_REQUEST_TIMEOUT_MS (an upload waiting for memory has not been received yet, so its wait counts against the request timeout)',
+    ]);
+  }
+
   return {
     nodeEnv,
     port: vars.PORT,
@@ -86,6 +95,7 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
     hstsMaxAgeSeconds: vars.HSTS_MAX_AGE,
     apiDocsEnabled: vars.API_DOCS_ENABLED ?? nodeEnv !== 'production',
+    http: { headersTimeoutMs: vars.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: vars.HTTP_REQUEST_TIMEOUT_MS },
     uploads: {
       maxFileBytes: vars.MAX_UPLOAD_BYTES,
       maxFiles: vars.MAX_FILES_PER_REQUEST,
