@@ -104,6 +104,7 @@ async function scenario(engine: Engine, budget: string, requests: number): Promi
     QUOTA_MAX_STORED_BYTES: '0',
     // long enough that the five wait their turns rather than get 503s
     UPLOAD_MEMORY_WAIT_MS: '600000',
+    HTTP_REQUEST_TIMEOUT_MS: '900000',
     ...(budget === 'default' ? {} : { UPLOAD_MEMORY_BUDGET_BYTES: budget }),
   });
   try {
