@@ -9,10 +9,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { createAppHarness } from '../testing/create-app-harness';
 import { domCondition } from '../testing/dom-condition';
-import { eventStreamResponse, sseFrame } from '../testing/event-stream';
+import { apiErrorResponse, eventStreamResponse, sseFrame } from '../testing/event-stream';
 import { FakeApi } from '../testing/fake-api';
 import { aChunk, aDetail, aDocument, anIndex } from '../testing/fixtures';
 import { RecordingToasts, provideRecordingToasts } from '../testing/recording-toasts';
+import { STATUS_POLL_MS } from './entry-detail-page';
 
 const ENTRY = 'GET /routes/knowledge/acme/entry-1';
 const CHUNKS = 'GET /routes/knowledge/acme/entry-1/chunks';
@@ -236,5 +237,34 @@ describe('EntryDetailPage', () => {
       { limit: '10', offset: '0' },
       { limit: '10', offset: '0' },
     ]);
+  });
+
+  it('says so when the entry is deleted while its status is followed', async () => {
+    const processing = aDetail({ ...entry, status: 'processing', chunk_count: 0 }, [aDocument({ ...pdf, status: 'processing', stage: 'embedding', progress: 60, chunk_count: 0 })]);
+    api.on(ENTRY, { body: processing });
+    vi.stubGlobal('fetch', vi.fn<typeof fetch>().mockResolvedValue(eventStreamResponse([sseFrame('status', processing), sseFrame('deleted', { id: 'entry-1' })])));
+
+    await open('/acme/context-builder/entries/entry-1');
+    await domCondition(root(), () => root().querySelector('[data-testid=entry-title]') === null);
+    await harness.fixture.whenStable();
+
+    expect(text(root().querySelector('[data-testid=entry-error]'))).toBe('This entry was deleted.');
+    expect(text(root().querySelector('[data-testid=entry-error] + p'))).toBe('Back to the list.');
+  });
+
+  it('reads the entry every few seconds instead when the server has no status stream to spare (429)', async () => {
+    const processing = aDetail({ ...entry, status: 'processing', chunk_count: 0 }, [aDocument({ ...pdf, status: 'processing', stage: 'embedding', progress: 60, chunk_count: 0 })]);
+    api.on(ENTRY, { body: processing });
+    vi.stubGlobal('fetch', vi.fn<typeof fetch>().mockResolvedValue(apiErrorResponse(429, 'Too many live status streams are open; try again later.')));
+    TestBed.overrideProvider(STATUS_POLL_MS, { useValue: 0 });
+
+    await open('/acme/context-builder/entries/entry-1');
+    await domCondition(root(), () => api.seen.filter((r) => r.url === '/routes/knowledge/acme/entry-1').length >= 2);
+    api.on(ENTRY, { body: entry });
+    await domCondition(root(), () => text(root().querySelector('.entry-head [data-testid=status]')) === 'Ready' && chunkRequests().length === 2);
+    await harness.fixture.whenStable();
+
+    expect(root().querySelector('[data-testid=entry-error]')).toBeNull();
+    expect(text(root().querySelector('.entry-head .meta + .meta'))).toContain('2 documents, 35 chunks');
   });
 });

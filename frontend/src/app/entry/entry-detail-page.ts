@@ -1,5 +1,5 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, DestroyRef, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, InjectionToken, effect, inject, input, signal, untracked } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -14,6 +14,7 @@ import { firstValueFrom, map, type Observable } from 'rxjs';
 
 import { readableError } from '../core/api/api-error';
 import { KnowledgeApi, type UploadEvent } from '../core/api/knowledge-api';
+import { StreamRequestError } from '../core/api/fetch-events';
 import { KnowledgeStreams } from '../core/api/knowledge-streams';
 import { VocabularyStore } from '../core/api/vocabulary-store';
 import { BackendStatus } from '../core/feedback/backend-status';
@@ -27,6 +28,15 @@ import { metadataForm, metadataValue } from '../shared/metadata-form';
 import { StatusBadge } from '../shared/status-badge';
 
 export const CHUNK_PAGE_SIZE = 10;
+/** How often the entry is read while in flight when the server refuses a status stream (429), ms. */
+export const STATUS_POLL_MS = new InjectionToken<number>('STATUS_POLL_MS', { providedIn: 'root', factory: () => 3000 });
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+const delay = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
 
 /** One entry: its documents and their live status, a preview of its chunks, its metadata, its sources. */
 @Component({
@@ -61,6 +71,7 @@ export class EntryDetailPage {
   private readonly dialog = inject(MatDialog);
   private readonly router = inject(Router);
   private readonly destroyRef = inject(DestroyRef);
+  private readonly statusPollMs = inject(STATUS_POLL_MS);
   protected readonly vocabulary = inject(VocabularyStore).vocabulary;
   protected readonly accept = ACCEPTED_FILE_EXTENSIONS.join(',');
   protected readonly formatBytes = formatBytes;
@@ -70,6 +81,8 @@ export class EntryDetailPage {
   protected readonly entry = signal<KnowledgeEntryDetail | null>(null);
   protected readonly loadError = signal<string | null>(null);
   protected readonly notFound = signal(false);
+  /** Deleted while shown, as the status stream or a poll found. */
+  protected readonly deleted = signal(false);
 
   protected readonly chunks = signal<Chunk[]>([]);
   protected readonly chunkTotal = signal(0);
@@ -106,6 +119,7 @@ export class EntryDetailPage {
       const entry = await firstValueFrom(this.api.get(tenant, id));
       this.entry.set(entry);
       this.notFound.set(false);
+      this.deleted.set(false);
       this.follow(entry);
       this.chunkDocument.set(document);
       this.highlighted.set(chunk);
@@ -119,7 +133,10 @@ export class EntryDetailPage {
     }
   }
 
-  /** Follows the entry's status stream while documents are in flight, then reloads the chunks. */
+  /**
+   * Follows the entry's status stream while documents are in flight, then reloads the chunks. When
+   * the server has no stream to spare (429), it asks for the entry every few seconds instead.
+   */
   private follow(entry: KnowledgeEntryDetail): void {
     this.statusStream?.abort();
     if (isSettled(entry.status)) return;
@@ -127,12 +144,44 @@ export class EntryDetailPage {
     this.statusStream = controller;
     void (async () => {
       try {
-        for await (const update of this.streams.status(this.tenant(), entry.id, controller.signal)) this.entry.set(update);
+        for await (const update of this.streams.status(this.tenant(), entry.id, controller.signal)) {
+          if (update.event === 'deleted') return this.showDeleted();
+          this.entry.set(update.entry);
+        }
         if (!controller.signal.aborted) await this.loadChunks(this.chunkOffset());
       } catch (error) {
-        if (!controller.signal.aborted) this.loadError.set(readableError(error).message);
+        if (controller.signal.aborted) return;
+        if (error instanceof StreamRequestError && error.status === 429) await this.poll(entry.id, controller.signal);
+        else this.loadError.set(readableError(error).message);
       }
     })();
+  }
+
+  /** Reads the entry every STATUS_POLL_MS until it has settled (or is gone, or the page is left). */
+  private async poll(id: string, signal: AbortSignal): Promise<void> {
+    for (;;) {
+      await delay(this.statusPollMs, signal);
+      if (signal.aborted) return;
+      try {
+        const entry = await firstValueFrom(this.api.get(this.tenant(), id));
+        if (signal.aborted) return;
+        this.entry.set(entry);
+        if (isSettled(entry.status)) return this.loadChunks(this.chunkOffset());
+      } catch (error) {
+        if (signal.aborted) return;
+        const problem = readableError(error);
+        if (problem.status === 404) return this.showDeleted();
+        return this.loadError.set(problem.message);
+      }
+    }
+  }
+
+  /** The entry was deleted while the page showed it (from another tab or by someone else). */
+  private showDeleted(): void {
+    this.entry.set(null);
+    this.notFound.set(true);
+    this.deleted.set(true);
+    this.loadError.set('This entry was deleted.');
   }
 
   protected async loadChunks(offset: number): Promise<void> {

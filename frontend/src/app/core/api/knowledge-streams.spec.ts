@@ -284,10 +284,32 @@ describe('KnowledgeStreams', () => {
 
     const updates = await collect(streams.status('acme', 'e/1', new AbortController().signal));
 
-    expect(updates).toEqual([processing, ready]);
+    expect(updates).toEqual([
+      { event: 'status', entry: processing },
+      { event: 'status', entry: ready },
+    ]);
     const { url, init, headers } = requestOf(0);
     expect(url).toBe('/routes/knowledge/acme/e%2F1/events');
     expect(init.method).toBeUndefined();
     expect(headers.has('Authorization')).toBe(false);
+  });
+
+  it('ends an entry’s status stream with `deleted` when the server says the entry was deleted', async () => {
+    const streams = await setUp({ auth_mode: 'development', clerk_publishable_key: null });
+    const processing = aDetail({ id: 'e1', status: 'processing' }, [aDocument({ status: 'processing', progress: 40 })]);
+    fetchMock.mockResolvedValue(eventStreamResponse([sseFrame('status', processing), sseFrame('deleted', { id: 'e1' })]));
+
+    const updates = await collect(streams.status('acme', 'e1', new AbortController().signal));
+
+    expect(updates).toEqual([{ event: 'status', entry: processing }, { event: 'deleted' }]);
+  });
+
+  it('rejects a status stream the server refuses (429) with that status, so the page can poll instead', async () => {
+    const streams = await setUp({ auth_mode: 'development', clerk_publishable_key: null });
+    fetchMock.mockResolvedValue(apiErrorResponse(429, 'Too many live status streams are open for this organisation; try again later.'));
+
+    const error = await failureOf(streams.status('acme', 'e1', new AbortController().signal));
+
+    expect(error.status).toBe(429);
   });
 });

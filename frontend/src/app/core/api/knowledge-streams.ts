@@ -7,6 +7,9 @@ import { KnowledgeApi } from './knowledge-api';
 
 const ANSWER_EVENTS = new Set(['context', 'delta', 'citations', 'done', 'error']);
 
+/** What an entry's status stream reports: the entry as it now is, or that it was deleted (the stream's last event). */
+export type EntryStatusEvent = { event: 'status'; entry: KnowledgeEntryDetail } | { event: 'deleted' };
+
 /** The API's two event streams: an answer as it is written, and an entry's processing status. */
 @Injectable({ providedIn: 'root' })
 export class KnowledgeStreams {
@@ -30,11 +33,19 @@ export class KnowledgeStreams {
     }
   }
 
-  /** GET .../{id}/events: the entry each time its status changes, until every document has settled. */
-  async *status(tenant: string, id: string, signal: AbortSignal): AsyncGenerator<KnowledgeEntryDetail> {
+  /**
+   * GET .../{id}/events: the entry each time its status changes, until every document has settled
+   * or the entry is deleted. Refused (429 when the server follows as many streams as it allows), it
+   * throws a `StreamRequestError` with the status.
+   */
+  async *status(tenant: string, id: string, signal: AbortSignal): AsyncGenerator<EntryStatusEvent> {
     const init: RequestInit = { headers: await this.authorization() };
     for await (const event of fetchEvents(this.api.eventsUrl(tenant, id), init, signal)) {
-      if (event.event === 'status') yield JSON.parse(event.data) as KnowledgeEntryDetail;
+      if (event.event === 'status') yield { event: 'status', entry: JSON.parse(event.data) as KnowledgeEntryDetail };
+      else if (event.event === 'deleted') {
+        yield { event: 'deleted' };
+        return;
+      }
     }
   }
 }
