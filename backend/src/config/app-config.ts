@@ -84,6 +84,8 @@ export interface AppConfig {
   hstsMaxAgeSeconds: number;
   /** Swagger UI at /docs and the OpenAPI document at /docs-json. */
   apiDocsEnabled: boolean;
+  /** GET /metrics (Prometheus): served only with a token, which the scraper sends as a bearer token. */
+  metrics: { token: string | undefined };
   /** How long a client may take to send a request; past it the server answers 408 and closes the connection. */
   http: {
     /** The request line and headers, ms. */

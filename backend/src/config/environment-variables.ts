@@ -143,6 +143,15 @@ export class EnvironmentVariables {
   @Max(63_072_000)
   HSTS_MAX_AGE = 0;
 
+  /**
+   * The bearer token a Prometheus scraper sends to GET /metrics (compared in constant time); unset:
+   * there is no /metrics (404). Long and random: `openssl rand -hex 32`.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{32,512}$/, { message: 'METRICS_TOKEN must be 32 to 512 printable ASCII characters without spaces (e.g. openssl rand -hex 32)' })
+  METRICS_TOKEN?: string;
+
   /** Swagger UI at /docs and the OpenAPI document at /docs-json; unset: on, except with NODE_ENV=production. */
   @Transform(({ value }: { value: unknown }) => toBool({ value: emptyToUndefined({ value }) }))
   @IsOptional()

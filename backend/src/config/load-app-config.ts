@@ -31,7 +31,7 @@ const describe = (error: ValidationError): string => {
  */
 export function loadAppConfig(env: Record<string, string | undefined>): AppConfig {
   const known = Object.keys(new EnvironmentVariables());
-  known.push('DATABASE_URL', 'CLERK_SECRET_KEY', 'CLERK_JWT_KEY', 'CLERK_AUTHORIZED_PARTIES', 'CLERK_PUBLISHABLE_KEY', 'CORS_ORIGINS', 'PUBLIC_BASE_URL', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'API_DOCS_ENABLED');
+  known.push('DATABASE_URL', 'CLERK_SECRET_KEY', 'CLERK_JWT_KEY', 'CLERK_AUTHORIZED_PARTIES', 'CLERK_PUBLISHABLE_KEY', 'CORS_ORIGINS', 'PUBLIC_BASE_URL', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'API_DOCS_ENABLED', 'METRICS_TOKEN');
   const present: Record<string, string> = {};
   for (const key of new Set(known)) {
     const value = env[key];
@@ -95,6 +95,7 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
     hstsMaxAgeSeconds: vars.HSTS_MAX_AGE,
     apiDocsEnabled: vars.API_DOCS_ENABLED ?? nodeEnv !== 'production',
+    metrics: { token: vars.METRICS_TOKEN },
     http: { headersTimeoutMs: vars.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: vars.HTTP_REQUEST_TIMEOUT_MS },
     uploads: {
       maxFileBytes: vars.MAX_UPLOAD_BYTES,
