@@ -13,7 +13,21 @@ export interface DatabaseEngine {
   query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs `fn` on one dedicated session, e.g. to hold an advisory lock across several statements. */
   withSession<R>(fn: (session: SqlSession) => Promise<R>): Promise<R>;
+  /** How busy the connections are right now (read on every metrics scrape: cheap, no I/O). */
+  poolStats(): PoolStats;
   close(): Promise<void>;
+}
+
+/**
+ * Connections and the work waiting for one. PostgreSQL: the `pg` pool's counts. PGlite: one
+ * connection, in use while a statement runs or a transaction is open; `waiting` counts the calls
+ * queued behind it (statements, and transactions waiting for PGlite's lock).
+ */
+export interface PoolStats {
+  max: number;
+  inUse: number;
+  idle: number;
+  waiting: number;
 }
 
 /** Plain functions (no `this`), so they can be passed around on their own. */

@@ -28,6 +28,13 @@ export async function createPgliteEngine(dataDir: string): Promise<DatabaseEngin
     adapter: new PrismaPGlite(db as unknown as PGlite),
     ...session,
     withSession: (fn) => fn(session),
+    poolStats: () => {
+      const { transactionOpen, calls, transactionCalls } = db.load();
+      // while a transaction holds PGlite's lock, its own statement runs and every other call waits;
+      // otherwise one call runs and the rest wait
+      const inUse = transactionOpen || calls > 0 ? 1 : 0;
+      return { max: 1, inUse, idle: 1 - inUse, waiting: transactionOpen ? calls - transactionCalls : Math.max(0, calls - 1) };
+    },
     close: () => db.close(),
   };
 }

@@ -46,6 +46,12 @@ export function createPostgresEngine(config: PostgresConfig, onPoolError: (err: 
         client.release();
       }
     },
+    poolStats: () => ({
+      max: config.poolMax,
+      inUse: pool.totalCount - pool.idleCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    }),
     async close() {
       if (closed) return;
       closed = true;

@@ -52,7 +52,9 @@ const rebuild = (error: SerializedError): Error => {
  * results and errors come back as data.
  */
 export class PgliteThreadClient {
-  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; inTransaction: boolean }>();
+  /** Transactions begun (holding PGlite's lock in the host) and not yet ended. */
+  private openTransactions = 0;
   private nextId = 1;
   private failure: Error | null = null;
   private closed = false;
@@ -107,10 +109,12 @@ export class PgliteThreadClient {
   /** Runs `fn` in a transaction: committed when it resolves, rolled back when it throws or calls `rollback`. */
   async transaction<T>(fn: (tx: PgliteThreadTransaction) => Promise<T>): Promise<T> {
     const id = (await this.call({ op: 'begin' })) as number;
+    this.openTransactions++;
     let ended = false;
     const end = async (commit: boolean): Promise<void> => {
       if (ended) return;
       ended = true;
+      this.openTransactions--;
       await this.call({ op: 'end', tx: id, commit });
     };
     const tx: PgliteThreadTransaction = {
@@ -133,6 +137,13 @@ export class PgliteThreadClient {
       await end(false).catch(() => undefined);
       throw error;
     }
+  }
+
+  /** What is running or waiting right now: calls sent to the thread and not answered, those of an open transaction among them. */
+  load(): { transactionOpen: boolean; calls: number; transactionCalls: number } {
+    let transactionCalls = 0;
+    for (const call of this.pending.values()) if (call.inTransaction) transactionCalls++;
+    return { transactionOpen: this.openTransactions > 0, calls: this.pending.size, transactionCalls };
   }
 
   async close(): Promise<void> {
@@ -169,7 +180,7 @@ export class PgliteThreadClient {
     if (this.closed && request.op !== 'close' && request.op !== 'end') return Promise.reject(new Error('the embedded database is closed'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, inTransaction: 'tx' in request && request.tx !== null });
       this.worker.postMessage({ ...request, id });
     });
   }
