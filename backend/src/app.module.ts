@@ -6,6 +6,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { EmbeddingsModule } from './embeddings/embeddings.module.js';
 import { HealthModule } from './health/health.module.js';
 import { KnowledgeModule } from './knowledge/knowledge.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { AnswersModule } from './answers/answers.module.js';
 import { ContextModule } from './context/context.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
@@ -18,7 +19,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(config), DatabaseModule, HealthModule, TenantsModule, KnowledgeModule, SearchModule, ContextModule, AnswersModule, UsageModule, EmbeddingsModule, RateLimitModule],
+      imports: [AppConfigModule.forRoot(config), DatabaseModule, HealthModule, TenantsModule, KnowledgeModule, SearchModule, ContextModule, AnswersModule, UsageModule, EmbeddingsModule, RateLimitModule, MetricsModule],
     };
   }
 }

@@ -19,6 +19,8 @@ import { securityHeaderList, securityHeadersOptions } from './common/http/securi
 import { validationExceptionFactory } from './common/http/validation-exception.factory.js';
 import { PinoNestLogger } from './common/logging/pino-nest-logger.js';
 import { requestContext } from './common/logging/request-context.js';
+import { HttpMetrics } from './metrics/http-metrics.js';
+import { registerHttpMetrics } from './metrics/http-metrics.hook.js';
 import { registerRateLimit } from './rate-limit/rate-limit.hook.js';
 import { RateLimiter } from './rate-limit/rate-limiter.service.js';
 import { setupSwagger } from './swagger/setup-swagger.js';
@@ -86,6 +88,7 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   }
   // after CORS (a 429 carries its headers), before any route's guard, body or database work
   registerRateLimit(adapter.getInstance(), app.get(RateLimiter));
+  registerHttpMetrics(adapter.getInstance(), app.get(HttpMetrics));
   if (config.apiDocsEnabled) setupSwagger(app);
   if (await serveWebApp(app, config.webAppDir)) logger.info({ dir: config.webAppDir }, 'serving the web app at /');
   return app;

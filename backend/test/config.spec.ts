@@ -46,6 +46,18 @@ describe('loadAppConfig', () => {
     expect(problems.join()).not.toContain('secret-123');
   });
 
+  it('serves /metrics only with a long, printable METRICS_TOKEN, never echoed', () => {
+    expect(loadAppConfig({}).metrics.token).toBeUndefined();
+    expect(loadAppConfig({ METRICS_TOKEN: '' }).metrics.token).toBeUndefined();
+    const token = 'a3f1'.repeat(8);
+    expect(loadAppConfig({ METRICS_TOKEN: token }).metrics.token).toBe(token);
+    for (const bad of ['too-short-secret-1234', `${'b7'.repeat(20)} with-a-space`, `${'c9'.repeat(20)}\u00e9`]) {
+      const problems = problemsOf({ METRICS_TOKEN: bad });
+      expect(problems.map((p) => p.split(':')[0])).toEqual(['METRICS_TOKEN']);
+      expect(problems.join()).not.toContain(bad.slice(0, 12));
+    }
+  });
+
   it('accepts a PEM key with escaped newlines, as .env files often carry it', () => {
     const pem = '-----BEGIN PUBLIC KEY-----\\nMIIBIjAN\\n-----END PUBLIC KEY-----';
     const config = loadAppConfig({ CLERK_JWT_KEY: pem });

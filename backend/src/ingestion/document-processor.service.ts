@@ -15,10 +15,20 @@ import { fetchUrl } from './url-fetcher.js';
 /** How often, per tenant, stored chunks are checked for another embedding model. */
 const MODEL_CHECK_INTERVAL_MS = 10 * 60_000;
 
-/** A processed document: what it records when it becomes ready, and where its time went (for the log). */
+/** Where a document's time went, ms (for the log line and the stage metrics); `parts` handed over by extraction. */
+export interface ProcessingTimings {
+  fetch_ms: number;
+  extract_ms: number;
+  first_chunk_stored_ms: number;
+  embed_wait_ms: number;
+  store_ms: number;
+  parts: number;
+}
+
+/** A processed document: what it records when it becomes ready, and where its time went. */
 export interface ProcessedDocument {
   ready: ReadyDocument;
-  timings: Record<string, number>;
+  timings: ProcessingTimings;
 }
 
 /**

@@ -9,6 +9,15 @@ import { LostJobError, type ClaimedJob } from './ingestion-job.js';
 /** The role whose row-level-security policy sees every tenant's jobs (migration 20261203120000_queue_worker_role). */
 export const QUEUE_WORKER_ROLE = 'bb_queue_worker';
 
+/** The queue's jobs by state (see `depth`). */
+export interface QueueDepthRow {
+  queued: number;
+  delayed: number;
+  running: number;
+  stalled: number;
+  oldest_queued_seconds: number;
+}
+
 interface ClaimedRow {
   id: string;
   tenant_id: string;
@@ -134,6 +143,26 @@ export class IngestionJobsRepository {
     );
     const ms = rows[0]?.ms;
     return ms === null || ms === undefined ? null : Math.max(0, Number(ms));
+  }
+
+  /**
+   * The whole queue by state, for monitoring: one scan of a table that holds only unfinished jobs
+   * (a job is deleted with its document's last transaction), so it stays small unless a backlog
+   * builds, which is what it is there to show.
+   */
+  async depth(staleAfterMs: number): Promise<QueueDepthRow> {
+    const stale = Prisma.sql`now() - make_interval(secs => ${staleAfterMs / 1000})`;
+    const rows = await this.asWorker((tx) =>
+      tx.$queryRaw<QueueDepthRow[]>`
+        SELECT count(*) FILTER (WHERE status = 'queued' AND run_after <= now())::int AS queued,
+               count(*) FILTER (WHERE status = 'queued' AND run_after > now())::int AS delayed,
+               count(*) FILTER (WHERE status = 'running' AND heartbeat_at >= ${stale})::int AS running,
+               count(*) FILTER (WHERE status = 'running' AND (heartbeat_at < ${stale} OR heartbeat_at IS NULL))::int AS stalled,
+               coalesce(EXTRACT(EPOCH FROM now() - min(run_after) FILTER (WHERE status = 'queued' AND run_after <= now())), 0)::float8
+                 AS oldest_queued_seconds
+          FROM ingestion_jobs`,
+    );
+    return rows[0] ?? { queued: 0, delayed: 0, running: 0, stalled: 0, oldest_queued_seconds: 0 };
   }
 
   /** A transaction as the queue worker role (SET LOCAL ROLE, reset at commit or rollback). */

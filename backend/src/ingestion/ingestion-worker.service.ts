@@ -7,6 +7,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 import { warmUpTokenizer } from '../chunking/tokenizer.js';
 import { AppConfigService } from '../config/app-config.service.js';
 import { asJob, outsideRequest } from '../common/logging/request-context.js';
+import { IngestionMetrics, type JobOutcome } from '../metrics/ingestion-metrics.js';
 import { DocumentProcessor } from './document-processor.service.js';
 import type { BatchTicket } from './embedding-batcher.js';
 import { gaveUpMessage, internalDetail, publicReason, retryingMessage } from './document-error.js';
@@ -38,6 +39,7 @@ export class IngestionWorker implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly queue: IngestionJobsRepository,
     private readonly store: IngestionStore,
     private readonly processor: DocumentProcessor,
+    private readonly metrics: IngestionMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -120,6 +122,7 @@ export class IngestionWorker implements OnApplicationBootstrap, OnModuleDestroy 
     const stopHeartbeat = this.heartbeat(job, abort);
     const started = Date.now();
     let loaded = false;
+    let outcome: JobOutcome = 'removed';
     try {
       const doc = await this.store.start(job.tenantId, job.documentId);
       if (!doc) {
@@ -133,12 +136,22 @@ export class IngestionWorker implements OnApplicationBootstrap, OnModuleDestroy 
       const result = await this.processor.process(job, this.workerId, doc, ticket, abort.signal);
       if (abort.signal.aborted) throw abort.signal.reason;
       await this.store.complete(job.tenantId, job, this.workerId, result.ready);
-      this.logger.log({ document_id: job.documentId, chunks: result.ready.chunkCount, ms: Date.now() - started, ...result.timings }, 'document ready');
+      outcome = 'ready';
+      const { timings } = result;
+      this.metrics.observeStages({
+        fetchMs: timings.fetch_ms,
+        extractMs: timings.extract_ms,
+        embedWaitMs: timings.embed_wait_ms,
+        storeMs: timings.store_ms,
+        firstChunkStoredMs: timings.first_chunk_stored_ms,
+      });
+      this.logger.log({ document_id: job.documentId, chunks: result.ready.chunkCount, ms: Date.now() - started, ...timings }, 'document ready');
     } catch (error) {
-      await this.handleFailure(job, loaded, abort, error);
+      outcome = await this.handleFailure(job, loaded, abort, error);
     } finally {
       clearTimeout(timeout);
       stopHeartbeat();
+      this.metrics.observeJob(outcome, (Date.now() - started) / 1000);
     }
   }
 
@@ -166,14 +179,14 @@ export class IngestionWorker implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   /** `loaded`: the document was read and shown as processing, so a transient failure can be retried. */
-  private async handleFailure(job: ClaimedJob, loaded: boolean, abort: AbortController, error: unknown): Promise<void> {
+  private async handleFailure(job: ClaimedJob, loaded: boolean, abort: AbortController, error: unknown): Promise<JobOutcome> {
     if (error instanceof LostJobError || abort.signal.reason instanceof LostJobError) {
       this.logger.warn(`job ${job.id} was taken over by another worker; dropping this attempt`);
-      return;
+      return 'lost';
     }
     if (this.stopped) {
       this.logger.warn(`job ${job.id} interrupted by shutdown; it will be resumed`);
-      return;
+      return 'interrupted';
     }
     const cause: unknown = abort.signal.aborted ? abort.signal.reason : error;
     // the person reads `reason`; the log (with the document's id) gets everything
@@ -184,19 +197,21 @@ export class IngestionWorker implements OnApplicationBootstrap, OnModuleDestroy 
       if (cause instanceof PermanentIngestionError || !loaded) {
         this.logger.warn({ document_id: job.documentId, err }, `document failed: ${detail}`);
         await this.store.fail(job.tenantId, job, this.workerId, reason);
-        return;
+        return 'failed';
       }
       if (job.attempts >= job.maxAttempts) {
         this.logger.warn({ document_id: job.documentId, err }, `document failed after ${job.attempts} attempts: ${detail}`);
         await this.store.fail(job.tenantId, job, this.workerId, gaveUpMessage(reason, job.attempts));
-        return;
+        return 'failed';
       }
       const delay = retryDelayMs(job.attempts);
       this.logger.warn({ document_id: job.documentId, retry_in_ms: delay, err }, `attempt ${job.attempts} failed: ${detail}`);
       await this.store.markRetrying(job.tenantId, job.documentId, retryingMessage(reason, job.attempts, job.maxAttempts));
       await this.queue.reschedule(job, this.workerId, delay, detail);
+      return 'retrying';
     } catch (secondary) {
       this.logger.error({ err: secondary }, `recording the failure of job ${job.id} failed; it will be retried when its heartbeat goes stale`);
+      return 'retrying';
     }
   }
 }

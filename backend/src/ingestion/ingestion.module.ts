@@ -6,6 +6,7 @@ import { EmbeddingsModule } from '../embeddings/embeddings.module.js';
 import type { EmbeddingProvider } from '../embeddings/providers/embedding-provider.js';
 import { ExtractionModule } from '../extraction/extraction.module.js';
 import { DocumentsModule } from '../documents/documents.module.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
 import { DocumentProcessor } from './document-processor.service.js';
 import { EmbeddingBatcher } from './embedding-batcher.js';
 import { IngestionJobsRepository } from './ingestion-jobs.repository.js';
@@ -13,11 +14,13 @@ import { INGESTION_QUEUE } from './ingestion-queue.port.js';
 import { IngestionQueueService } from './ingestion-queue.service.js';
 import { IngestionStore } from './ingestion-store.service.js';
 import { IngestionWorker } from './ingestion-worker.service.js';
+import { QueueDepthSource } from './queue-depth-source.service.js';
 
 @Module({
   imports: [
     DocumentsModule,
     EmbeddingsModule,
+    MetricsModule,
     ExtractionModule.forRootAsync({ inject: [AppConfigService], useFactory: (config: AppConfigService) => config.get('extraction') }),
   ],
   providers: [
@@ -25,6 +28,7 @@ import { IngestionWorker } from './ingestion-worker.service.js';
     IngestionStore,
     DocumentProcessor,
     IngestionWorker,
+    QueueDepthSource,
     {
       provide: EmbeddingBatcher,
       inject: [EMBEDDING_PROVIDER, AppConfigService],

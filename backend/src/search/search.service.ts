@@ -8,6 +8,7 @@ import type { ChunkHit, KeywordStats, RankedChunk } from '../embeddings/embeddin
 import { EMBEDDING_PROVIDER } from '../embeddings/embedding-provider.token.js';
 import { EmbeddingsRepository } from '../embeddings/embeddings.repository.js';
 import { EmbeddingError, type EmbeddingProvider } from '../embeddings/providers/embedding-provider.js';
+import { SearchMetrics } from '../metrics/search-metrics.js';
 import { planBm25 } from './bm25-plan.js';
 import { QueryEmbeddingCache } from './query-embedding-cache.js';
 import { reciprocalRankFusion } from './reciprocal-rank-fusion.js';
@@ -40,6 +41,7 @@ export class SearchService {
     private readonly embeddings: EmbeddingsRepository,
     @Inject(EMBEDDING_PROVIDER) private readonly provider: EmbeddingProvider,
     config: AppConfigService,
+    private readonly metrics: SearchMetrics,
   ) {
     this.settings = config.get('search');
     this.cache = new QueryEmbeddingCache(this.settings.queryCacheSize);
@@ -47,6 +49,17 @@ export class SearchService {
 
   async search(tenantId: string, request: SearchRequest): Promise<SearchOutcome> {
     const started = performance.now();
+    try {
+      const outcome = await this.searchOnce(tenantId, request, started);
+      this.metrics.observe(request.mode, 'ok', (performance.now() - started) / 1000);
+      return outcome;
+    } catch (error) {
+      this.metrics.observe(request.mode, 'error', (performance.now() - started) / 1000);
+      throw error;
+    }
+  }
+
+  private async searchOnce(tenantId: string, request: SearchRequest, started: number): Promise<SearchOutcome> {
     const vector = request.mode === 'keyword' ? undefined : await this.queryVector(request.query);
     const results = await this.db.run(tenantId, async (tx) => {
       if (vector !== undefined) await this.assertOneModel(tx, tenantId);

@@ -6,6 +6,7 @@ import { abortReason } from '../../common/async/abort-reason.js';
 import { EMBEDDING_DIMENSIONS } from '../vector-param.js';
 import { planBatches } from './embedding-batches.js';
 import { EmbeddingError, type EmbedOptions, type EmbeddingProvider } from './embedding-provider.js';
+import { failureOf, type EmbeddingRequestObserver } from './embedding-request-sample.js';
 import { mapWithConcurrency } from './map-with-concurrency.js';
 import { redactApiKey } from './redact-api-key.js';
 import { requestedWaitMs, retryPolicyFetch, type Fetch } from './retry-policy-fetch.js';
@@ -31,6 +32,8 @@ export interface OpenAiEmbeddingProviderOptions {
   maxRetryAfterMs?: number;
   /** For tests and proxies; defaults to the global fetch. */
   fetch?: Fetch;
+  /** Told about every request (a batch) when it ends: its time, retries included, and outcome (metrics). */
+  observe?: EmbeddingRequestObserver;
 }
 
 export const OPENAI_EMBEDDING_DEFAULTS = {
@@ -76,6 +79,7 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
   private readonly requests: Semaphore;
   private calls = 0;
   private readonly sendDimensions: boolean;
+  private readonly observe: EmbeddingRequestObserver;
 
   constructor(options: OpenAiEmbeddingProviderOptions) {
     if (!options.apiKey.trim()) throw new RangeError('OpenAiEmbeddingProvider needs an API key');
@@ -86,6 +90,7 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
     this.maxBatchTokens = integerOption('maxBatchTokens', options.maxBatchTokens ?? OPENAI_EMBEDDING_DEFAULTS.maxBatchTokens, 1, API_MAX_BATCH_TOKENS);
     this.requests = new Semaphore(integerOption('maxConcurrency', options.maxConcurrency ?? OPENAI_EMBEDDING_DEFAULTS.maxConcurrency, 1, 64));
     this.sendDimensions = !FIXED_DIMENSION_MODELS.has(this.model);
+    this.observe = options.observe ?? (() => undefined);
     const maxRetryAfterMs = integerOption('maxRetryAfterMs', options.maxRetryAfterMs ?? OPENAI_EMBEDDING_DEFAULTS.maxRetryAfterMs, 0, 3_600_000);
     this.client = new OpenAI({
       apiKey: options.apiKey,
@@ -123,7 +128,7 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
         (batch) =>
           this.requests.run(() => {
             controller.signal.throwIfAborted(); // an earlier request of this call failed
-            return this.embedBatch(texts.slice(batch.start, batch.end), controller.signal);
+            return this.timedBatch(texts.slice(batch.start, batch.end), controller.signal, options.interactive === true);
           }, call),
         () => controller.abort(),
       );
@@ -155,6 +160,19 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
       }
       return tokens;
     });
+  }
+
+  private async timedBatch(inputs: string[], signal: AbortSignal, interactive: boolean): Promise<number[][]> {
+    const started = performance.now();
+    const seconds = (): number => (performance.now() - started) / 1000;
+    try {
+      const vectors = await this.embedBatch(inputs, signal);
+      this.observe({ interactive, seconds: seconds(), outcome: 'ok' });
+      return vectors;
+    } catch (error) {
+      this.observe({ interactive, seconds: seconds(), ...failureOf(error, signal.aborted) });
+      throw error;
+    }
   }
 
   private async embedBatch(inputs: string[], signal: AbortSignal): Promise<number[][]> {
