@@ -4,13 +4,14 @@ import { ValidationPipe } from '@nestjs/common';
 import fastifyHelmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LogController, type FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
 import { corsOptions } from './common/http/cors-options.js';
+import { routeTemplate, tenantInPath } from './common/http/route-template.js';
 import { clientTimeouts } from './common/http/client-timeouts.js';
 import { clientErrorHandler, frameworkErrorHandler } from './common/http/framework-errors.js';
 import { RejectNulAndNullPipe } from './common/http/reject-nul-and-null.pipe.js';
@@ -19,6 +20,7 @@ import { securityHeaderList, securityHeadersOptions } from './common/http/securi
 import { validationExceptionFactory } from './common/http/validation-exception.factory.js';
 import { PinoNestLogger } from './common/logging/pino-nest-logger.js';
 import { requestContext } from './common/logging/request-context.js';
+import { RequestLogController } from './common/logging/request-log-controller.js';
 import { HttpMetrics } from './metrics/http-metrics.js';
 import { registerHttpMetrics } from './metrics/http-metrics.hook.js';
 import { registerRateLimit } from './rate-limit/rate-limit.hook.js';
@@ -49,7 +51,7 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     genReqId: requestIdOf,
-    logController: new LogController({ requestIdLogLabel: 'request_id' }),
+    logController: new RequestLogController(),
     bodyLimit: config.uploads.maxJsonBodyBytes,
     ...clientTimeouts(config.http),
     trustProxy: false,
@@ -62,7 +64,8 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', (request: FastifyRequest, reply, done) => {
     for (const [name, value] of headers(request.url, String(request.id))) void reply.header(name, value);
-    requestContext.run({ requestId: String(request.id) }, done);
+    // hooks run once the route is matched: its pattern and the tenant in its path are known
+    requestContext.run({ requestId: String(request.id), route: routeTemplate(request), tenant: tenantInPath(request) }, done);
   });
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {

@@ -1,7 +1,7 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 
 import type { LogLevel } from '../../config/app-config.js';
-import { currentJob, currentRequestId } from './request-context.js';
+import { currentJob, currentRequest } from './request-context.js';
 
 /** Paths pino replaces with "[redacted]" wherever they appear in a log object. */
 export const REDACTED_PATHS = [
@@ -25,8 +25,9 @@ export const REDACTED_PATHS = [
 
 /**
  * One JSON logger for the whole process: Fastify's request logs and Nest's application logs go
- * through it; each line written inside a request carries that request's id, and each line the
- * ingestion worker writes for a job carries that job's and its document's ids instead.
+ * through it; each line written inside a request carries that request's id, the pattern of its
+ * route and the tenant in its path (when it has one), and each line the ingestion worker writes
+ * for a job carries that job's and its document's ids instead.
  */
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
   return pino(
@@ -38,10 +39,13 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
       mixin(_merge, _level, logger) {
         const job = currentJob();
         if (job) return { job_id: job.jobId, document_id: job.documentId };
-        const requestId = currentRequestId();
+        const request = currentRequest();
+        if (!request) return {};
+        const fields: Record<string, string> = { route: request.route };
+        if (request.tenant !== undefined) fields['tenant'] = request.tenant;
         // Fastify's per-request child logger already binds request_id; don't write it twice.
-        if (!requestId || 'request_id' in (logger as Logger).bindings()) return {};
-        return { request_id: requestId };
+        if (!('request_id' in (logger as Logger).bindings())) fields['request_id'] = request.requestId;
+        return fields;
       },
       serializers: {
         req: (req: { method?: string; url?: string; id?: string }) => ({

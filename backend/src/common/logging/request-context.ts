@@ -1,8 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-/** Work done for an HTTP request. */
+/** Work done for an HTTP request: its id, the pattern of the route it matched, and the tenant in its path. */
 export interface RequestContext {
   requestId: string;
+  route: string;
+  tenant?: string;
 }
 
 /** Work done for a job of the ingestion queue, outside any request. */
@@ -20,9 +22,9 @@ export type LogContext = RequestContext | JobContext;
  */
 export const requestContext = new AsyncLocalStorage<LogContext>();
 
-export const currentRequestId = (): string | undefined => {
+export const currentRequest = (): RequestContext | undefined => {
   const store = requestContext.getStore();
-  return store && 'requestId' in store ? store.requestId : undefined;
+  return store && 'requestId' in store ? store : undefined;
 };
 
 export const currentJob = (): JobContext | undefined => {
