@@ -32,10 +32,10 @@ describe.each(TEST_ENGINES)('ops verify: the database checks (%s)', (engine) => 
     const run = await runOps('verify', [], db.env);
     expect(run.code).toBe(0);
     for (const check of DATABASE_CHECKS) expect(run.stdout).toMatch(line('PASS', check));
-    expect(run.stdout).toMatch(/^PASS  pgvector extension\s+installed, version 0\.8\.\d+$/m);
-    expect(run.stdout).toMatch(/^PASS  embeddings\.embedding_vector is vector\s+vector\(1536\)$/m);
-    expect(run.stdout).toMatch(/^PASS  index embeddings_vector_cosine_idx\s+hnsw on embeddings, valid$/m);
-    expect(run.stdout).toMatch(/^SKIP  backend\s+no --backend-url/m);
+    expect(run.stdout).toMatch(/^PASS {2}pgvector extension\s+installed, version 0\.8\.\d+$/m);
+    expect(run.stdout).toMatch(/^PASS {2}embeddings\.embedding_vector is vector\s+vector\(1536\)$/m);
+    expect(run.stdout).toMatch(/^PASS {2}index embeddings_vector_cosine_idx\s+hnsw on embeddings, valid$/m);
+    expect(run.stdout).toMatch(/^SKIP {2}backend\s+no --backend-url/m);
     expect(run.stdout).toMatch(/^verify: OK \(6 checks passed, 2 skipped\)$/m);
   });
 
@@ -44,7 +44,7 @@ describe.each(TEST_ENGINES)('ops verify: the database checks (%s)', (engine) => 
     try {
       const run = await runOps('verify', [], db.env);
       expect(run.code).toBe(1);
-      expect(run.stdout).toMatch(/^FAIL  index embeddings_vector_l2_idx\s+missing/m);
+      expect(run.stdout).toMatch(/^FAIL {2}index embeddings_vector_l2_idx\s+missing/m);
       expect(run.stdout).toMatch(line('PASS', 'index embeddings_vector_cosine_idx'));
       expect(run.stdout).toMatch(/^verify: FAILED \(1 of 8 checks failed: index embeddings_vector_l2_idx, 2 skipped\)$/m);
     } finally {
@@ -61,7 +61,7 @@ describe.each(TEST_ENGINES)('ops verify: the database checks (%s)', (engine) => 
     try {
       const run = await runOps('verify', [], db.env);
       expect(run.code).toBe(1);
-      expect(run.stdout).toMatch(/^FAIL  index embeddings_vector_cosine_idx\s+invalid .*REINDEX INDEX "embeddings_vector_cosine_idx"/m);
+      expect(run.stdout).toMatch(/^FAIL {2}index embeddings_vector_cosine_idx\s+invalid .*REINDEX INDEX "embeddings_vector_cosine_idx"/m);
     } finally {
       await setValid(true);
     }
@@ -75,7 +75,7 @@ describe.each(TEST_ENGINES)('ops verify: the database checks (%s)', (engine) => 
       writeFileSync(join(dir, '29990101000000_later', 'migration.sql'), 'CREATE TABLE "later" ("id" INTEGER);\n');
       const run = await runOps('verify', [], { ...db.env, MIGRATIONS_DIR: dir });
       expect(run.code).toBe(1);
-      expect(run.stdout).toMatch(/^FAIL  migrations applied\s+9 applied, 1 pending \(29990101000000_later\)/m);
+      expect(run.stdout).toMatch(/^FAIL {2}migrations applied\s+9 applied, 1 pending \(29990101000000_later\)/m);
       expect(run.stdout).toMatch(/^verify: FAILED \(1 of 8 checks failed: migrations applied/m);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -86,7 +86,7 @@ describe.each(TEST_ENGINES)('ops verify: the database checks (%s)', (engine) => 
     const env: Record<string, string> = engine === 'postgres' ? { DATABASE_URL: withDatabase(db.url ?? '', 'bb_no_such_database') } : { DATA_DIR: join(tmpdir(), 'bb-ops-no-such-data-dir') };
     const run = await runOps('verify', [], env);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^FAIL  database connection\s+/m);
+    expect(run.stdout).toMatch(/^FAIL {2}database connection\s+/m);
     // the password never shows
     expect(run.output).not.toMatch(/bb_test:bb_test|:bb_test@/);
   });
@@ -101,8 +101,8 @@ describe.each(TEST_ENGINES.filter((e) => e === 'pglite'))('ops verify: an embedd
       try {
         const run = await runOps('verify', [], db.env);
         expect(run.code).toBe(0);
-        expect(run.stdout).toMatch(/^SKIP  database\s+the embedded database at .* is open \(postmaster\.pid is present\)/m);
-        expect(run.stdout).not.toMatch(/^PASS  database connection/m);
+        expect(run.stdout).toMatch(/^SKIP {2}database\s+the embedded database at .* is open \(postmaster\.pid is present\)/m);
+        expect(run.stdout).not.toMatch(/^PASS {2}database connection/m);
       } finally {
         await held.close();
       }
@@ -158,11 +158,11 @@ describe.each([HTTP_ENGINE])('ops verify: a running deployment (%s)', (engine) =
   it('passes the backend and frontend checks when both answer', async () => {
     const run = await runOps('verify', ['--backend-url', t.baseUrl, `--frontend-url=${frontend.url}`], t.database.env);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^PASS  backend GET \/health\s+200 \{"status":"healthy"\}$/m);
-    expect(run.stdout).toMatch(/^PASS  backend GET \/routes\/knowledge\/health\s+200 \{"status":"healthy","service":"knowledge"\}$/m);
+    expect(run.stdout).toMatch(/^PASS {2}backend GET \/health\s+200 \{"status":"healthy"\}$/m);
+    expect(run.stdout).toMatch(/^PASS {2}backend GET \/routes\/knowledge\/health\s+200 \{"status":"healthy","service":"knowledge"\}$/m);
     expect(run.stdout).toMatch(new RegExp(`^PASS  backend GET /health/ready\\s+200 ready \\(engine ${engine}, pgvector 0\\.8\\.\\d+\\)$`, 'm'));
-    expect(run.stdout).toMatch(/^PASS  frontend GET \/ serves HTML\s+200 text\/html/m);
-    expect(run.stdout).toMatch(/^PASS  frontend proxies \/routes\/knowledge\/health\s+200 \{"status":"healthy","service":"knowledge"\}$/m);
+    expect(run.stdout).toMatch(/^PASS {2}frontend GET \/ serves HTML\s+200 text\/html/m);
+    expect(run.stdout).toMatch(/^PASS {2}frontend proxies \/routes\/knowledge\/health\s+200 \{"status":"healthy","service":"knowledge"\}$/m);
     expect(run.stdout).toMatch(/^verify: OK /m);
   });
 
@@ -170,7 +170,7 @@ describe.each([HTTP_ENGINE])('ops verify: a running deployment (%s)', (engine) =
     const run = await runOps('verify', [], { ...t.database.env, VERIFY_BACKEND_URL: t.baseUrl, VERIFY_FRONTEND_URL: unproxied.url });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(line('PASS', 'frontend GET / serves HTML'));
-    expect(run.stdout).toMatch(/^FAIL  frontend proxies \/routes\/knowledge\/health\s+200: answered an HTML page, not the API$/m);
+    expect(run.stdout).toMatch(/^FAIL {2}frontend proxies \/routes\/knowledge\/health\s+200: answered an HTML page, not the API$/m);
     expect(run.stdout).toMatch(/^verify: FAILED \(1 of \d+ checks failed: frontend proxies \/routes\/knowledge\/health/m);
   });
 
@@ -179,7 +179,7 @@ describe.each([HTTP_ENGINE])('ops verify: a running deployment (%s)', (engine) =
     await closeServer(closed.server);
     const run = await runOps('verify', ['--backend-url', closed.url], t.database.env);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^FAIL  backend GET \/health\s+GET http:\/\/127\.0\.0\.1:\d+\/health: cannot connect \(ECONNREFUSED\)$/m);
+    expect(run.stdout).toMatch(/^FAIL {2}backend GET \/health\s+GET http:\/\/127\.0\.0\.1:\d+\/health: cannot connect \(ECONNREFUSED\)$/m);
   });
 
   it('refuses an argument it does not know, and a URL that is not http', async () => {
