@@ -21,19 +21,19 @@ function firstColumnNames(markdown: string, heading: string): string[] {
     .flatMap((line) => [...(line.split('|')[1] ?? '').matchAll(/`([a-z_]+)`/g)].map((m) => m[1] ?? ''));
 }
 
-interface KeyRow {
+type KeyRow = {
   table: string;
   name: string;
   kind: 'primary' | 'unique';
   columns: string[];
-}
-interface ForeignKeyRow {
+};
+type ForeignKeyRow = {
   table: string;
   name: string;
   columns: string[];
   target: string;
   target_columns: string[];
-}
+};
 
 /**
  * The Citus plan in docs/scaling.md, checked against the schema the migrations build: its list of
