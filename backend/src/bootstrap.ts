@@ -10,12 +10,12 @@ const DEVELOPMENT_AUTH_WARNING =
 
 /** Creates the app, starts listening, and closes everything on SIGTERM/SIGINT so the process exits. */
 export async function bootstrap(config: AppConfig, logger: Logger): Promise<NestFastifyApplication> {
-  if (config.authMode === 'development') logger.warn(DEVELOPMENT_AUTH_WARNING);
+  if (config.authMode === 'development' && config.mode !== 'worker') logger.warn(DEVELOPMENT_AUTH_WARNING);
   const app = await createApp(config, logger);
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
-  logger.info({ port, host: config.host, engine: config.database.engine }, 'business brain listening');
+  logger.info({ port, host: config.host, engine: config.database.engine, mode: config.mode }, 'business brain listening');
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals): void => {

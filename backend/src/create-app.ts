@@ -8,6 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 
 import { AppModule } from './app.module.js';
+import { WorkerModule } from './worker.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
 import { corsOptions } from './common/http/cors-options.js';
@@ -68,7 +69,9 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
     requestContext.run({ requestId: String(request.id), route: routeTemplate(request), tenant: tenantInPath(request) }, done);
   });
 
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  // a worker-only process serves its health routes and /metrics, and none of the API
+  const root = config.mode === 'worker' ? WorkerModule.forRoot(config) : AppModule.forRoot(config);
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
     // Fastify's own JSON parser (with bodyLimit) stays; Nest would add a form-encoded one
@@ -89,9 +92,10 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   if (config.corsOrigins.length > 0) {
     app.enableCors(corsOptions(config.corsOrigins));
   }
+  registerHttpMetrics(adapter.getInstance(), app.get(HttpMetrics));
+  if (config.mode === 'worker') return app;
   // after CORS (a 429 carries its headers), before any route's guard, body or database work
   registerRateLimit(adapter.getInstance(), app.get(RateLimiter));
-  registerHttpMetrics(adapter.getInstance(), app.get(HttpMetrics));
   if (config.apiDocsEnabled) setupSwagger(app);
   if (await serveWebApp(app, config.webAppDir)) logger.info({ dir: config.webAppDir }, 'serving the web app at /');
   return app;

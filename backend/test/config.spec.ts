@@ -79,4 +79,14 @@ describe('loadAppConfig', () => {
     ]);
     expect(problemsOf({ HTTP_REQUEST_TIMEOUT_MS: '30000' }).map((p) => p.split(':')[0])).toEqual(['UPLOAD_MEMORY_WAIT_MS']);
   });
+
+  it('runs the API and a worker by default, or either alone (a worker only on PostgreSQL)', () => {
+    const pg = { DATABASE_URL: 'postgresql://u:p@127.0.0.1:5432/db' };
+    expect([loadAppConfig({}).mode, loadAppConfig({}).ingestion.workerEnabled]).toEqual(['all', true]);
+    expect([loadAppConfig({ APP_MODE: 'api' }).mode, loadAppConfig({ APP_MODE: 'api' }).ingestion.workerEnabled]).toEqual(['api', false]);
+    expect([loadAppConfig({ ...pg, APP_MODE: 'worker' }).mode, loadAppConfig({ ...pg, APP_MODE: 'worker' }).ingestion.workerEnabled]).toEqual(['worker', true]);
+    expect(problemsOf({ APP_MODE: 'worker' }).map((p) => p.split(':')[0])).toEqual(['APP_MODE']);
+    expect(problemsOf({ ...pg, APP_MODE: 'worker', INGESTION_WORKER: 'false' }).map((p) => p.split(':')[0])).toEqual(['INGESTION_WORKER']);
+    expect(problemsOf({ APP_MODE: 'both' }).map((p) => p.split(':')[0])).toEqual(['APP_MODE']);
+  });
 });

@@ -1,4 +1,6 @@
 export type NodeEnv = 'development' | 'test' | 'production';
+/** `all`: API and ingestion worker; `api`: the API alone; `worker`: an ingestion worker with the health routes only. */
+export type AppMode = 'all' | 'api' | 'worker';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export type DatabaseConfig =
@@ -67,6 +69,7 @@ export interface RateLimitConfig {
 
 /** The validated, typed configuration of one running service. Built once by `loadAppConfig`. */
 export interface AppConfig {
+  mode: AppMode;
   nodeEnv: NodeEnv;
   port: number;
   host: string;

@@ -318,6 +318,14 @@ export class EnvironmentVariables {
   @Max(20)
   EMBEDDING_MAX_RETRIES = 5;
 
+  /**
+   * What this process runs: `all` (the API and an ingestion worker), `api` (the API only; documents
+   * are processed by worker processes) or `worker` (an ingestion worker with only the health routes).
+   * Any number of each may share one PostgreSQL database.
+   */
+  @IsIn(['all', 'api', 'worker'])
+  APP_MODE = 'all';
+
   @Transform(toBool)
   @IsBoolean()
   INGESTION_WORKER = true;

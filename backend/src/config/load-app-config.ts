@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 
-import type { AppConfig, LogLevel, NodeEnv } from './app-config.js';
+import type { AppConfig, AppMode, LogLevel, NodeEnv } from './app-config.js';
 import { EnvironmentVariables } from './environment-variables.js';
 
 export class ConfigurationError extends Error {
@@ -59,6 +59,15 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     throw new ConfigurationError(['UPLOAD_MEMORY_BUDGET_BYTES: must be at least MAX_UPLOAD_BYTES (the largest file must fit in it)']);
   }
 
+  const mode = vars.APP_MODE as AppMode;
+  if (mode === 'worker' && !vars.INGESTION_WORKER) {
+    throw new ConfigurationError(['INGESTION_WORKER: cannot be false with APP_MODE=worker (the process would do nothing)']);
+  }
+  if (mode === 'worker' && vars.DATABASE_URL === undefined) {
+    throw new ConfigurationError([
+      'APP_MODE: worker needs DATABASE_URL (the embedded database belongs to one process; separate workers share a PostgreSQL database)',
+    ]);
+  }
   if (vars.HTTP_HEADERS_TIMEOUT_MS > vars.HTTP_REQUEST_TIMEOUT_MS) {
     throw new ConfigurationError(['HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)']);
   }
@@ -69,6 +78,7 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
   }
 
   return {
+    mode,
     nodeEnv,
     port: vars.PORT,
     host: vars.HOST,
@@ -135,7 +145,7 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
       maxWaitMs: vars.EMBEDDING_MAX_WAIT_MS,
     },
     ingestion: {
-      workerEnabled: vars.INGESTION_WORKER,
+      workerEnabled: vars.INGESTION_WORKER && vars.APP_MODE !== 'api',
       concurrency: vars.INGESTION_CONCURRENCY,
       // by default every slot but two: a tenant alone uses nearly all, and another tenant's upload always finds one free
       tenantConcurrency: Math.min(vars.INGESTION_CONCURRENCY, vars.INGESTION_TENANT_CONCURRENCY ?? Math.max(1, vars.INGESTION_CONCURRENCY - 2)),
