@@ -22,7 +22,7 @@ export interface RelationSize {
 export interface TableSize extends RelationSize {
   indexBytes: number;
   totalBytes: number;
-  /** The planner's estimate (pg_class.reltuples, as of the last VACUUM/ANALYZE); -1 when never analysed. */
+  /** Live rows as the statistics system counts them (pg_stat_user_tables.n_live_tup): an estimate, exact only at rest. */
   estimatedRows: number;
 }
 
@@ -63,15 +63,16 @@ export async function readDatabaseSize(engine: DatabaseEngine): Promise<number> 
 /** Tables of the app's schema, largest first. */
 export async function readTableSizes(engine: DatabaseEngine): Promise<TableSize[]> {
   const rows = await engine.query<Record<string, unknown>>(
-    `SELECT c.relname AS name, pg_total_relation_size(c.oid) AS total, pg_indexes_size(c.oid) AS indexes, c.reltuples AS rows
+    `SELECT c.relname AS name, pg_total_relation_size(c.oid) AS total, pg_indexes_size(c.oid) AS indexes, coalesce(s.n_live_tup, 0) AS rows
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
       WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
       ORDER BY pg_total_relation_size(c.oid) DESC, c.relname`,
   );
   return rows.map((row) => {
     const totalBytes = toNumber(row['total']);
     const indexBytes = toNumber(row['indexes']);
-    return { name: String(row['name']), bytes: totalBytes - indexBytes, indexBytes, totalBytes, estimatedRows: Math.round(toNumber(row['rows'])) };
+    return { name: String(row['name']), bytes: totalBytes - indexBytes, indexBytes, totalBytes, estimatedRows: toNumber(row['rows']) };
   });
 }
 

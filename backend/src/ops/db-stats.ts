@@ -49,8 +49,8 @@ runOpsCommand(['json'], async ({ config, args }) => {
     console.log('\ntables');
     console.log(
       formatTable(
-        ['table', 'rows (estimate)', 'data', 'indexes', 'total'],
-        tables.map((t) => [t.name, t.estimatedRows < 0 ? '-' : String(t.estimatedRows), formatBytes(t.bytes), formatBytes(t.indexBytes), formatBytes(t.totalBytes)]),
+        ['table', 'rows (approx.)', 'data', 'indexes', 'total'],
+        tables.map((t) => [t.name, t.estimatedRows, formatBytes(t.bytes), formatBytes(t.indexBytes), formatBytes(t.totalBytes)]),
       ),
     );
     console.log('\nindexes');

@@ -11,9 +11,12 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
 }
 
-/** Columns padded to their widest cell; numbers (and headers over them) aligned right. */
+/** A number, or a size as formatBytes writes it. */
+const QUANTITY = /^\d+(\.\d+)?( [KMGT]?i?B)?$/;
+
+/** Columns padded to their widest cell; quantities (and headers over them) aligned right. */
 export function formatTable(headers: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  const numeric = headers.map((_, column) => rows.length > 0 && rows.every((row) => typeof row[column] === 'number'));
+  const numeric = headers.map((_, column) => rows.length > 0 && rows.every((row) => QUANTITY.test(String(row[column] ?? ''))));
   const cells = [headers, ...rows].map((row) => row.map((cell) => String(cell)));
   const widths = headers.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
   return cells

@@ -67,7 +67,7 @@ async function markSearchFunctionLeakproof(engine: DatabaseEngine): Promise<stri
   if (row?.leakproof) return [];
   if (row?.superuser) {
     await engine.exec('ALTER FUNCTION ts_match_vq(tsvector, tsquery) LEAKPROOF');
-    return ['marked ts_match_vq LEAKPROOF again (a server setting the dump does not carry)'];
+    return ['marked ts_match_vq LEAKPROOF again (pg_dump does not carry changes to built-in functions)'];
   }
   return ['ts_match_vq is not LEAKPROOF on this server: keyword search works but reads every chunk of a tenant; a superuser can run ALTER FUNCTION ts_match_vq(tsvector, tsquery) LEAKPROOF'];
 }
