@@ -6,10 +6,10 @@ import { join, resolve } from 'node:path';
 
 import ts from 'typescript';
 
-import { generateSigningKey } from '../../backend/test/support/clerk-tokens';
-import { listeningPort, type ServerProcess } from '../../backend/test/support/server-process';
-import { copyOf, instructionsOf, parseDockerfile } from './support/dockerfile';
-import { readRepoFile, ROOT, run } from './support/repo';
+import { generateSigningKey } from '../../backend/test/support/clerk-tokens.js';
+import { listeningPort, type ServerProcess } from '../../backend/test/support/server-process.js';
+import { copyOf, instructionsOf, parseDockerfile } from './support/dockerfile.js';
+import { readRepoFile, ROOT, run } from './support/repo.js';
 
 /** Packages only the browser loads: none may be in the backend's install. */
 const FRONTEND_ONLY = [/^@angular\//, /^@angular-devkit\//, /^@clerk\/clerk-js$/, /^zone\.js$/, /^@material\//];

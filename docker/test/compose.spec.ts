@@ -4,10 +4,10 @@ import { join } from 'node:path';
 
 import { parse } from 'yaml';
 
-import { EnvironmentVariables } from '../../backend/src/config/environment-variables';
-import { loadAppConfig } from '../../backend/src/config/load-app-config';
-import { generateSigningKey } from '../../backend/test/support/clerk-tokens';
-import { backendVariableNames, readRepoFile, run } from './support/repo';
+import { EnvironmentVariables } from '../../backend/src/config/environment-variables.js';
+import { loadAppConfig } from '../../backend/src/config/load-app-config.js';
+import { generateSigningKey } from '../../backend/test/support/clerk-tokens.js';
+import { backendVariableNames, readRepoFile, run } from './support/repo.js';
 
 const COMPOSE = 'docker/docker-compose.yml';
 const INSTALL = 'apt-get install -y --no-install-recommends docker-compose (scripts/test.sh installs it)';

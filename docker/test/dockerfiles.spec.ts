@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { EnvironmentVariables } from '../../backend/src/config/environment-variables';
-import { copyOf, dockerignored, envOf, instructionsOf, parseDockerfile, type Stage } from './support/dockerfile';
-import { backendVariableNames, readRepoFile, ROOT, run } from './support/repo';
-import { IMAGE_WEB_ROOT } from './support/web-server';
+import { EnvironmentVariables } from '../../backend/src/config/environment-variables.js';
+import { copyOf, dockerignored, envOf, instructionsOf, parseDockerfile, type Stage } from './support/dockerfile.js';
+import { backendVariableNames, readRepoFile, ROOT, run } from './support/repo.js';
+import { IMAGE_WEB_ROOT } from './support/web-server.js';
 
 const BACKEND = 'docker/Dockerfile';
 const FRONTEND = 'docker/Dockerfile.frontend';

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { ROOT, run } from './repo';
+import { ROOT, run } from './repo.js';
 
 /** Where the frontend image serves the build from, as docker/nginx/templates/default.conf.template says. */
 export const IMAGE_WEB_ROOT = '/usr/share/nginx/business-brain';
@@ -24,6 +24,7 @@ export interface WebServerSettings {
 export interface WebServer {
   baseUrl: string;
   dir: string;
+  /** The access log (JSON lines) and the error log. */
   output(): string;
   stop(): Promise<void>;
 }
@@ -89,19 +90,24 @@ export async function startWebServer(settings: WebServerSettings): Promise<WebSe
       '',
     ].join('\n'),
   );
-  const check = run('nginx', ['-t', '-q', '-p', dir, '-c', join(dir, 'nginx.conf')], { install: INSTALL });
+  // the access log goes to /dev/stdout, as in the image: opened by path, so stdout is a file here
+  // (a socket, as Node's pipes are, cannot be opened that way)
+  const check = run('nginx', ['-t', '-q', '-p', dir, '-c', join(dir, 'nginx.conf')], { install: INSTALL, stdio: ['ignore', 'ignore', 'pipe'] });
   if (check.status !== 0) throw new Error(`nginx -t refused the configuration:\n${check.stderr}`);
 
-  const child: ChildProcess = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const accessLog = join(dir, 'access.log');
+  const stdout = openSync(accessLog, 'a');
+  const child: ChildProcess = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', stdout, 'pipe'] });
+  closeSync(stdout);
+  let errors = '';
+  child.stderr?.on('data', (d: Buffer) => (errors += d.toString()));
+  const output = (): string => `${readFileSync(accessLog, 'utf8')}${errors}`;
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  await listening(port, child, () => output);
+  await listening(port, child, output);
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     dir,
-    output: () => output,
+    output,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGQUIT');
       await exited;
