@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: builds, lints and tests every project (contract, backend, frontend), then
+# The whole test suite: builds, lints and tests every project (contract, backend, frontend, and
+# docker: the deployment files checked against the code), then
 # runs the browser end-to-end tests (frontend-e2e: Debian's Chromium against the real backend).
 # Backend integration tests run against BOTH embedded PGlite and a real PostgreSQL 15 with
 # pgvector 0.8; scripts/provision-postgres.sh installs/starts that server when needed (Debian, root)
@@ -25,6 +26,28 @@ if [[ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]]; then
     apt-get install -y -q chromium >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }
   else
     echo "Chromium is missing: run 'sudo apt-get install -y chromium' (or set CHROMIUM_PATH)" >&2
+    exit 1
+  fi
+fi
+
+# The deployment checks (docker:test) run Debian's nginx on the web server's config and Compose v1
+# on the compose file (no container engine needed); install them when missing. Their packages'
+# services are not started: a policy-rc.d refuses that for the length of the install.
+deploy_tools=()
+command -v nginx >/dev/null || deploy_tools+=(nginx)
+command -v docker-compose >/dev/null || deploy_tools+=(docker-compose)
+if [[ ${#deploy_tools[@]} -gt 0 ]]; then
+  if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    policy_added=false
+    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+      printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && policy_added=true
+    fi
+    apt_install() { apt-get install -y -q --no-install-recommends "${deploy_tools[@]}" >/dev/null; }
+    apt_install || { apt-get update -q >/dev/null && apt_install; }
+    if [[ "$policy_added" == true ]]; then rm -f /usr/sbin/policy-rc.d; fi
+  else
+    echo "missing: ${deploy_tools[*]}: run 'sudo apt-get install -y --no-install-recommends ${deploy_tools[*]}'" >&2
     exit 1
   fi
 fi
