@@ -73,10 +73,11 @@ describe.each(TEST_ENGINES)('migrations (%s)', (engine) => {
   it('turns on forced row-level security on every tenant-owned table', async () => {
     const rows = await handle.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(
       `SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class
-        WHERE relname IN ('knowledge_bases', 'documents', 'embeddings', 'ingestion_jobs', 'search_corpus', 'search_terms', 'usage_events') ORDER BY relname`,
+        WHERE relname IN ('knowledge_bases', 'documents', 'embeddings', 'embedding_rebuilds', 'ingestion_jobs', 'search_corpus', 'search_terms', 'usage_events') ORDER BY relname`,
     );
     expect(rows).toEqual([
       { relname: 'documents', relrowsecurity: true, relforcerowsecurity: true },
+      { relname: 'embedding_rebuilds', relrowsecurity: true, relforcerowsecurity: true },
       { relname: 'embeddings', relrowsecurity: true, relforcerowsecurity: true },
       { relname: 'ingestion_jobs', relrowsecurity: true, relforcerowsecurity: true },
       { relname: 'knowledge_bases', relrowsecurity: true, relforcerowsecurity: true },
@@ -87,7 +88,7 @@ describe.each(TEST_ENGINES)('migrations (%s)', (engine) => {
     const tenantOwned = await handle.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.columns WHERE column_name = 'tenant_id' AND table_schema = 'public' ORDER BY table_name`,
     );
-    expect(tenantOwned.map((r) => r.table_name)).toEqual(['documents', 'embeddings', 'ingestion_jobs', 'knowledge_bases', 'search_corpus', 'search_terms', 'usage_events']);
+    expect(tenantOwned.map((r) => r.table_name)).toEqual(['documents', 'embedding_rebuilds', 'embeddings', 'ingestion_jobs', 'knowledge_bases', 'search_corpus', 'search_terms', 'usage_events']);
   });
 
   it('stops with a clear message when an applied migration was changed', async () => {

@@ -1,5 +1,6 @@
 import { loadAppConfig } from '../../src/config/load-app-config.js';
 import type { DatabaseEngine } from '../../src/database/database-engine.js';
+import { readMigrationFiles } from '../../src/database/migrations/migration-files.js';
 import { runMigrations } from '../../src/database/migrations/migration-runner.js';
 import { openDatabaseEngine } from '../../src/database/open-database-engine.js';
 import { TenantDatabase } from '../../src/database/tenant-database.js';
@@ -22,6 +23,9 @@ export async function withEngine<T>(db: ScratchDatabase, fn: (engine: DatabaseEn
     await engine.close();
   }
 }
+
+/** The project's migrations, in order: counts in the tasks' output follow the directory, not a number fixed here. */
+export const MIGRATION_NAMES = readMigrationFiles(MIGRATIONS_DIR).map((file) => file.name);
 
 export const migrate = (db: ScratchDatabase, dir = MIGRATIONS_DIR): Promise<unknown> => withEngine(db, (engine) => runMigrations(engine, dir));
 
