@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
@@ -36,13 +38,14 @@ export async function restorePglite(dataDir: string, file: string, force: boolea
     if (tenants > 0 && !force) throw new OpsError(nonEmptyMessage(tenants));
   }
 
-  const gzipped = readFileSync(file);
   try {
-    gunzipSync(gzipped);
+    // decompressed and dropped as it streams: gzip's CRC and length trailer catch a damaged or cut file
+    await pipeline(createReadStream(file), createGunzip(), new Writable({ write: (_chunk, _encoding, done) => done() }));
   } catch (error) {
     throw new OpsError(`${file} is damaged or incomplete (${error instanceof Error ? error.message : String(error)}): nothing was changed`);
   }
 
+  const gzipped = readFileSync(file);
   const suffix = `${Date.now()}-${randomBytes(3).toString('hex')}`;
   const staging = `${dataDir}.restoring-${suffix}`;
   mkdirSync(dirname(dataDir), { recursive: true });
