@@ -92,13 +92,12 @@ export async function seedTwoTenants(db: ScratchDatabase): Promise<SeededTenant[
 
 /** What the tables hold, row by row as JSON (bytea as hex, vectors as text), in a fixed order; read as the owner. */
 export async function snapshot(engine: DatabaseEngine): Promise<Record<string, string[]>> {
-  const tables = ['tenants', 'knowledge_bases', 'documents', 'embeddings', 'ingestion_jobs', 'usage_events', 'search_corpus', 'search_terms', '_prisma_migrations'];
+  // every table of the schema, so a table a later migration adds is compared too
+  const tables = await engine.query<{ name: string }>('SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1');
   const result: Record<string, string[]> = {};
-  for (const table of tables) {
-    const [present] = await engine.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [table]);
-    if (!present?.present) continue;
-    const rows = await engine.query<{ row: string }>(`SELECT to_jsonb(t)::text AS row FROM "${table}" t ORDER BY 1`);
-    result[table] = rows.map((r) => r.row);
+  for (const { name } of tables) {
+    const rows = await engine.query<{ row: string }>(`SELECT to_jsonb(t)::text AS row FROM "${name}" t ORDER BY 1`);
+    result[name] = rows.map((r) => r.row);
   }
   return result;
 }
