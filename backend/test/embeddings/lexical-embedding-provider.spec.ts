@@ -105,6 +105,12 @@ describe('LexicalEmbeddingProvider', () => {
     expect(stems.map(([word]) => [word, stemEnglish(word)])).toEqual(stems);
   });
 
+  it('embeds with its own model only', async () => {
+    expect([provider.servesModel('business-brain-lexical-v1'), provider.servesModel('text-embedding-3-small')]).toEqual([true, false]);
+    expect(await provider.embed(['invoice'], undefined, { model: 'business-brain-lexical-v1' })).toEqual([provider.embedText('invoice')]);
+    await expect(provider.embed(['invoice'], undefined, { model: 'text-embedding-3-small' })).rejects.toThrow(/business-brain-lexical-v1 only/);
+  });
+
   it('stops between texts when aborted', async () => {
     const controller = new AbortController();
     controller.abort(new Error('stop'));

@@ -235,6 +235,24 @@ describe('OpenAiEmbeddingProvider (real openai SDK against a fake server)', () =
     expect(server.requestCount).toBe(2);
   });
 
+  it('embeds with another model when a call asks for one, and serves every model but the offline one', async () => {
+    const TEXT = 'quarterly revenue grew in the northern region while the cost of freight fell';
+    const p = provider({ model: 'text-embedding-3-large' });
+    const [configured] = await p.embed([TEXT]);
+    const [previous] = await p.embed([TEXT], undefined, { model: 'text-embedding-3-small', interactive: true });
+    expect(server.requests.map((r) => r.model)).toEqual(['text-embedding-3-large', 'text-embedding-3-small']);
+    configured?.forEach((value, d) => expect(value).toBeCloseTo(server.vectorFor(TEXT, 1536, 'text-embedding-3-large')[d] ?? NaN, 6));
+    previous?.forEach((value, d) => expect(value).toBeCloseTo(server.vectorFor(TEXT)[d] ?? NaN, 6));
+    // two models' vectors of one text are unrelated (the fake server draws them apart, as real models are)
+    const cosine = (configured ?? []).reduce((sum, value, d) => sum + value * (previous?.[d] ?? 0), 0);
+    expect(Math.abs(cosine)).toBeLessThan(0.05);
+    expect(Math.hypot(...(configured ?? []))).toBeCloseTo(1, 5);
+    expect(p.model).toBe('text-embedding-3-large');
+    expect([p.servesModel('text-embedding-3-small'), p.servesModel('nomic-embed-text'), p.servesModel('business-brain-lexical-v1')]).toEqual([true, true, false]);
+    expect((await rejection(p.embed(['x'], undefined, { model: 'business-brain-lexical-v1' }))).transient).toBe(false);
+    expect(server.requestCount).toBe(2);
+  });
+
   it('validates its options', () => {
     expect(() => provider({ apiKey: ' ' })).toThrow(RangeError);
     expect(() => provider({ maxBatchInputs: 4096 })).toThrow(RangeError);

@@ -13,6 +13,9 @@ class RecordingProvider implements EmbeddingProvider {
   hold: Promise<void> | null = null;
   readonly model = this.inner.model;
   readonly dimensions = this.inner.dimensions;
+  servesModel(model: string): boolean {
+    return this.inner.servesModel(model);
+  }
   async embed(texts: readonly string[], signal?: AbortSignal): Promise<number[][]> {
     this.calls.push([...texts]);
     this.signals.push(signal);

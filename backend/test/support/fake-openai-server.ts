@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -53,9 +54,11 @@ interface EmbeddingsBody {
 /**
  * An OpenAI-compatible `POST /v1/embeddings` on 127.0.0.1, for driving the real openai SDK in
  * tests: it checks the bearer key and the API's limits (2048 inputs, 8192 tokens per input,
- * 300,000 per request), answers deterministic vectors (the lexical provider's, so search over
- * them is meaningful) as floats or as base64 little-endian float32 (what the SDK asks for), and
- * can be scripted to fail, stall or misbehave on the next requests.
+ * 300,000 per request), answers deterministic vectors (the lexical provider's, its coordinates
+ * shuffled and their signs flipped by a pattern drawn from the model's name: search within one
+ * model is as meaningful as lexical search, while the same text gets unrelated vectors from two
+ * models, as with real ones) as floats or as base64 little-endian float32 (what the SDK asks for), and can be
+ * scripted to fail, stall or misbehave on the next requests.
  */
 export class FakeOpenAiServer {
   /** Added to every request before it is answered. */
@@ -78,6 +81,7 @@ export class FakeOpenAiServer {
   private readonly answeredWaiters: { count: number; resolve: () => void }[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly vectorizers = new Map<number, LexicalEmbeddingProvider>();
+  private readonly modelMaps = new Map<string, { target: Uint32Array; sign: Int8Array }>();
   private server: Server | undefined;
   private startedAt = 0;
   private port = 0;
@@ -172,14 +176,51 @@ export class FakeOpenAiServer {
     this.maxInFlight = this.inFlight;
   }
 
-  /** The vector this server answers for `text`. */
-  vectorFor(text: string, dimensions = 1536): number[] {
+  /** The vector this server answers for `text` embedded with `model` (the SDK provider's default model unless given). */
+  vectorFor(text: string, dimensions = 1536, model = 'text-embedding-3-small'): number[] {
     let vectorizer = this.vectorizers.get(dimensions);
     if (vectorizer === undefined) {
       vectorizer = new LexicalEmbeddingProvider({ dimensions });
       this.vectorizers.set(dimensions, vectorizer);
     }
-    return vectorizer.embedText(text);
+    const { target, sign } = this.modelMap(model, dimensions);
+    const vector = new Array<number>(dimensions).fill(0);
+    vectorizer.embedText(text).forEach((value, i) => (vector[target[i] ?? i] = value * (sign[i] ?? 1)));
+    return vector;
+  }
+
+  /**
+   * Where each coordinate goes under `model`, with its sign: a permutation and sign flips drawn
+   * from the sha-256 stream of the model's name. An orthogonal map, so lengths and every angle
+   * within one model stay the lexical ones, while a sparse text vector lands on other coordinates
+   * under another model.
+   */
+  private modelMap(model: string, dimensions: number): { target: Uint32Array; sign: Int8Array } {
+    const key = `${model}\u0000${dimensions}`;
+    let map = this.modelMaps.get(key);
+    if (map === undefined) {
+      let block = 0;
+      let bytes = Buffer.alloc(0);
+      let offset = 0;
+      const next = (): number => {
+        if (offset + 4 > bytes.length) {
+          bytes = createHash('sha256').update(`${model}:${block++}`).digest();
+          offset = 0;
+        }
+        const value = bytes.readUInt32LE(offset);
+        offset += 4;
+        return value;
+      };
+      const target = Uint32Array.from({ length: dimensions }, (_, i) => i);
+      for (let i = dimensions - 1; i > 0; i--) {
+        const j = next() % (i + 1);
+        [target[i], target[j]] = [target[j] ?? 0, target[i] ?? 0];
+      }
+      const sign = Int8Array.from({ length: dimensions }, () => (next() & 1 ? -1 : 1));
+      map = { target, sign };
+      this.modelMaps.set(key, map);
+    }
+    return map;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -237,6 +278,7 @@ export class FakeOpenAiServer {
     const tokens = texts.map((text) => countTokens(text));
     record.tokens = tokens.reduce((sum, t) => sum + t, 0);
     if (typeof body.model !== 'string' || body.model.length === 0) return this.fail(res, record, 400, 'invalid_request_error', "'model' is required");
+    const model = body.model;
     if (texts.length > this.limits.maxInputs) return this.fail(res, record, 400, 'invalid_request_error', `'input' has ${texts.length} items; the maximum is ${this.limits.maxInputs}`);
     if (tokens.some((t) => t > this.limits.maxInputTokens)) {
       return this.fail(res, record, 400, 'invalid_request_error', `This model's maximum context length is ${this.limits.maxInputTokens} tokens`);
@@ -297,7 +339,7 @@ export class FakeOpenAiServer {
     }
 
     const data = texts.slice(0, count).map((text, index) => {
-      const vector = this.vectorFor(text, dimensions);
+      const vector = this.vectorFor(text, dimensions, model);
       return { object: 'embedding', index, embedding: format === 'base64' ? toBase64Float32(vector) : vector };
     });
     record.status = 200;

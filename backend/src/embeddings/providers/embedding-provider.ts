@@ -1,5 +1,11 @@
 export interface EmbedOptions {
   interactive?: boolean;
+  /**
+   * Embed with this model instead of `model`, when the provider serves it (`servesModel`): a
+   * tenant whose chunks still carry the previous model is searched with query vectors of that
+   * model until its chunks are re-embedded.
+   */
+  model?: string;
 }
 
 /** Turns texts into vectors for the `embeddings.embedding_vector` column. */
@@ -13,6 +19,8 @@ export interface EmbeddingProvider {
    * waiting for the same requests.
    */
   embed(texts: readonly string[], signal?: AbortSignal, options?: EmbedOptions): Promise<number[][]>;
+  /** Whether `embed` can produce vectors of `model` (as `options.model`); always true for its own `model`. */
+  servesModel(model: string): boolean;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { EMBEDDING_DIMENSIONS } from '../vector-param.js';
-import type { EmbeddingProvider } from './embedding-provider.js';
+import { EmbeddingError, type EmbedOptions, type EmbeddingProvider } from './embedding-provider.js';
 import { mix32 } from './feature-hash.js';
 import { FEATURE_WEIGHTS, lexicalFeatures } from './lexical-features.js';
 
@@ -33,7 +33,15 @@ export class LexicalEmbeddingProvider implements EmbeddingProvider {
     this.empty = new Array<number>(this.dimensions).fill(1 / Math.sqrt(this.dimensions));
   }
 
-  async embed(texts: readonly string[], signal?: AbortSignal): Promise<number[][]> {
+  /** One model only: its own. */
+  servesModel(model: string): boolean {
+    return model === this.model;
+  }
+
+  async embed(texts: readonly string[], signal?: AbortSignal, options: EmbedOptions = {}): Promise<number[][]> {
+    if (options.model !== undefined && !this.servesModel(options.model)) {
+      throw new EmbeddingError(`the offline embedder embeds with ${this.model} only, not ${options.model}`, false);
+    }
     const vectors: number[][] = [];
     for (let i = 0; i < texts.length; i++) {
       if (i > 0 && i % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));

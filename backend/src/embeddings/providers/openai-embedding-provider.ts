@@ -6,6 +6,7 @@ import { abortReason } from '../../common/async/abort-reason.js';
 import { EMBEDDING_DIMENSIONS } from '../vector-param.js';
 import { planBatches } from './embedding-batches.js';
 import { EmbeddingError, type EmbedOptions, type EmbeddingProvider } from './embedding-provider.js';
+import { LEXICAL_MODEL } from './lexical-embedding-provider.js';
 import { failureOf, type EmbeddingRequestObserver } from './embedding-request-sample.js';
 import { mapWithConcurrency } from './map-with-concurrency.js';
 import { redactApiKey } from './redact-api-key.js';
@@ -78,7 +79,6 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
   /** Requests in flight across all calls; the earlier call's requests go first. */
   private readonly requests: Semaphore;
   private calls = 0;
-  private readonly sendDimensions: boolean;
   private readonly observe: EmbeddingRequestObserver;
 
   constructor(options: OpenAiEmbeddingProviderOptions) {
@@ -89,7 +89,6 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
     this.maxBatchInputs = integerOption('maxBatchInputs', options.maxBatchInputs ?? OPENAI_EMBEDDING_DEFAULTS.maxBatchInputs, 1, API_MAX_BATCH_INPUTS);
     this.maxBatchTokens = integerOption('maxBatchTokens', options.maxBatchTokens ?? OPENAI_EMBEDDING_DEFAULTS.maxBatchTokens, 1, API_MAX_BATCH_TOKENS);
     this.requests = new Semaphore(integerOption('maxConcurrency', options.maxConcurrency ?? OPENAI_EMBEDDING_DEFAULTS.maxConcurrency, 1, 64));
-    this.sendDimensions = !FIXED_DIMENSION_MODELS.has(this.model);
     this.observe = options.observe ?? (() => undefined);
     const maxRetryAfterMs = integerOption('maxRetryAfterMs', options.maxRetryAfterMs ?? OPENAI_EMBEDDING_DEFAULTS.maxRetryAfterMs, 0, 3_600_000);
     this.client = new OpenAI({
@@ -108,10 +107,21 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
     });
   }
 
+  /**
+   * An OpenAI-compatible endpoint serves several models, so any model name may be asked for; only
+   * the offline embedder's vectors come from no endpoint. Whether the endpoint knows the model
+   * shows when it answers (404 or 400: a permanent EmbeddingError).
+   */
+  servesModel(model: string): boolean {
+    return model.trim() !== '' && !model.startsWith(LEXICAL_MODEL);
+  }
+
   async embed(texts: readonly string[], signal?: AbortSignal, options: EmbedOptions = {}): Promise<number[][]> {
     signal?.throwIfAborted();
+    const model = options.model ?? this.model;
+    if (!this.servesModel(model)) throw new EmbeddingError(`${model} is the offline embedder's model, which no embeddings API serves`, false);
     if (texts.length === 0) return [];
-    const batches = planBatches(this.tokenBounds(texts), this.maxBatchInputs, this.maxBatchTokens);
+    const batches = planBatches(this.tokenBounds(texts, model), this.maxBatchInputs, this.maxBatchTokens);
     // calls overlap (documents embedded part by part): the earlier call finishes first, so its chunks
     // can be stored; an interactive call (a search query) goes before all of them
     const call = options.interactive ? INTERACTIVE_PRIORITY : this.calls++;
@@ -128,7 +138,7 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
         (batch) =>
           this.requests.run(() => {
             controller.signal.throwIfAborted(); // an earlier request of this call failed
-            return this.timedBatch(texts.slice(batch.start, batch.end), controller.signal, options.interactive === true);
+            return this.timedBatch(model, texts.slice(batch.start, batch.end), controller.signal, options.interactive === true);
           }, call),
         () => controller.abort(),
       );
@@ -146,7 +156,7 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
    * Per input, a token count good enough for batching: the UTF-8 byte length (never less than the
    * token count) when that is small enough not to matter, else the exact cl100k count.
    */
-  private tokenBounds(texts: readonly string[]): number[] {
+  private tokenBounds(texts: readonly string[], model: string): number[] {
     const cheapUpTo = Math.min(this.maxBatchTokens / this.maxBatchInputs, MAX_INPUT_TOKENS);
     return texts.map((text, i) => {
       if (typeof text !== 'string' || text.length === 0) {
@@ -156,17 +166,17 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
       if (bytes <= cheapUpTo) return bytes;
       const tokens = countTokens(text);
       if (tokens > MAX_INPUT_TOKENS) {
-        throw new EmbeddingError(`input ${i} has ${tokens} tokens; ${this.model} accepts at most ${MAX_INPUT_TOKENS}`, false);
+        throw new EmbeddingError(`input ${i} has ${tokens} tokens; ${model} accepts at most ${MAX_INPUT_TOKENS}`, false);
       }
       return tokens;
     });
   }
 
-  private async timedBatch(inputs: string[], signal: AbortSignal, interactive: boolean): Promise<number[][]> {
+  private async timedBatch(model: string, inputs: string[], signal: AbortSignal, interactive: boolean): Promise<number[][]> {
     const started = performance.now();
     const seconds = (): number => (performance.now() - started) / 1000;
     try {
-      const vectors = await this.embedBatch(inputs, signal);
+      const vectors = await this.embedBatch(model, inputs, signal);
       this.observe({ interactive, seconds: seconds(), outcome: 'ok' });
       return vectors;
     } catch (error) {
@@ -175,9 +185,9 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
     }
   }
 
-  private async embedBatch(inputs: string[], signal: AbortSignal): Promise<number[][]> {
+  private async embedBatch(model: string, inputs: string[], signal: AbortSignal): Promise<number[][]> {
     const response = await this.client.embeddings.create(
-      { model: this.model, input: inputs, ...(this.sendDimensions ? { dimensions: this.dimensions } : {}) },
+      { model, input: inputs, ...(FIXED_DIMENSION_MODELS.has(model) ? {} : { dimensions: this.dimensions }) },
       { signal },
     );
     const data: unknown = response?.data;
@@ -191,23 +201,23 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
       if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= inputs.length || vectors[index] !== undefined) {
         throw new EmbeddingError('the embeddings API returned a malformed or duplicate embedding index', true);
       }
-      vectors[index] = this.checkedVector(item.embedding);
+      vectors[index] = this.checkedVector(model, item.embedding);
     }
     return vectors as number[][];
   }
 
-  private checkedVector(embedding: unknown): number[] {
+  private checkedVector(model: string, embedding: unknown): number[] {
     if (!Array.isArray(embedding)) throw new EmbeddingError('the embeddings API returned an embedding that is not a list of numbers', true);
     if (embedding.length !== this.dimensions) {
       // Deterministic for this model and settings, so retrying is pointless.
       throw new EmbeddingError(
-        `${this.model} returned ${embedding.length}-dimensional vectors; ${this.dimensions} are required`,
+        `${model} returned ${embedding.length}-dimensional vectors; ${this.dimensions} are required`,
         false,
       );
     }
     for (const value of embedding) {
       if (typeof value !== 'number' || !Number.isFinite(value)) {
-        throw new EmbeddingError(`${this.model} returned a vector with a non-finite value`, false);
+        throw new EmbeddingError(`${model} returned a vector with a non-finite value`, false);
       }
     }
     return embedding as number[];
