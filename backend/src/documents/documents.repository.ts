@@ -188,6 +188,15 @@ export class DocumentsRepository {
     }));
   }
 
+  /**
+   * Records that the tenant's processed documents' chunks now carry `model` (re-embedding's swap);
+   * documents not processed yet get theirs when they become ready.
+   */
+  async setEmbeddingModel(tx: TenantTransaction, tenantId: string, model: string): Promise<number> {
+    assertTenantId(tenantId);
+    return (await tx.document.updateMany({ where: { tenantId, embeddingModel: { not: null }, NOT: { embeddingModel: model } }, data: { embeddingModel: model } })).count;
+  }
+
   async markFailed(tx: TenantTransaction, tenantId: string, id: string, message: string): Promise<string | null> {
     assertTenantId(tenantId);
     return entryOf(

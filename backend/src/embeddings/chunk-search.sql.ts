@@ -16,28 +16,36 @@ export const BM25_B = 0.75;
 const distanceOperator = (metric: VectorMetric): Prisma.Sql => (metric === 'l2' ? Prisma.raw('<->') : Prisma.raw('<=>'));
 
 /**
- * The tenant's chunks of ready documents that pass the filters. The document is probed by its key
- * for each chunk (EXISTS), and the entry joined only when a filter needs it, so a plan stays
- * linear in the tenant's chunks even where statistics are missing.
+ * The tenant's chunks of ready documents that pass the filters (and carry `model`, when given).
+ * The document is probed by its key for each chunk (EXISTS), and the entry joined only when a
+ * filter needs it, so a plan stays linear in the tenant's chunks even where statistics are missing.
  */
-const readyChunksOfEntries = (tenantId: string, filters: ChunkFilters): Prisma.Sql => Prisma.sql`
+const readyChunksOfEntries = (tenantId: string, filters: ChunkFilters, model: string | undefined): Prisma.Sql => Prisma.sql`
         FROM embeddings e
         ${hasEntryConditions(filters) ? Prisma.sql`JOIN knowledge_bases kb ON kb.tenant_id = e.tenant_id AND kb.id = e.knowledge_base_id` : Prisma.empty}
        WHERE e.tenant_id = ${tenantId}::uuid AND e.embedding_vector IS NOT NULL
+         ${model === undefined ? Prisma.empty : Prisma.sql`AND e.model = ${model}`}
          AND EXISTS (SELECT 1 FROM documents d WHERE d.tenant_id = e.tenant_id AND d.id = e.document_id AND d.status = 'ready')
          ${entryConditions(filters)}`;
 
 /**
  * The `limit` nearest chunks through the metric's HNSW index (ORDER BY the operator the index
  * serves, LIMIT), re-sorted by exact distance since iterative scans in relaxed order may return
- * them slightly out of order.
+ * them slightly out of order. `model`: only chunks embedded with it (a tenant holding several).
  */
-export function nearestByIndexSql(tenantId: string, vector: Prisma.Sql, metric: VectorMetric, filters: ChunkFilters, limit: number): Prisma.Sql {
+export function nearestByIndexSql(
+  tenantId: string,
+  vector: Prisma.Sql,
+  metric: VectorMetric,
+  filters: ChunkFilters,
+  limit: number,
+  model?: string,
+): Prisma.Sql {
   const op = distanceOperator(metric);
   return Prisma.sql`
     WITH nearest AS MATERIALIZED (
       SELECT e.id, (e.embedding_vector ${op} ${vector})::float8 AS distance
-      ${readyChunksOfEntries(tenantId, filters)}
+      ${readyChunksOfEntries(tenantId, filters, model)}
        ORDER BY e.embedding_vector ${op} ${vector}
        LIMIT ${limit}
     )
@@ -45,12 +53,19 @@ export function nearestByIndexSql(tenantId: string, vector: Prisma.Sql, metric: 
 }
 
 /** The `limit` nearest chunks by comparing every candidate vector (exact; the CTE keeps the index out). */
-export function nearestExactSql(tenantId: string, vector: Prisma.Sql, metric: VectorMetric, filters: ChunkFilters, limit: number): Prisma.Sql {
+export function nearestExactSql(
+  tenantId: string,
+  vector: Prisma.Sql,
+  metric: VectorMetric,
+  filters: ChunkFilters,
+  limit: number,
+  model?: string,
+): Prisma.Sql {
   const op = distanceOperator(metric);
   return Prisma.sql`
     WITH scored AS MATERIALIZED (
       SELECT e.id, (e.embedding_vector ${op} ${vector})::float8 AS distance
-      ${readyChunksOfEntries(tenantId, filters)}
+      ${readyChunksOfEntries(tenantId, filters, model)}
     )
     SELECT id::text AS id, distance FROM scored ORDER BY distance, id LIMIT ${limit}`;
 }

@@ -6,6 +6,7 @@ import { Prisma } from '../generated/prisma/client.js';
 import type { ChunkFilters } from './chunk-filters.js';
 import { keywordBm25Sql, type KeywordQuery, nearestByIndexSql, nearestExactSql } from './chunk-search.sql.js';
 import type { ChunkHit, ChunkPage, ChunkRow, CorpusStats, KeywordStats, NewEmbeddingChunk, RankedChunk, VectorMetric } from './embedding-chunk.js';
+import { adoptRebuiltSql, rebuildPlanSql, textsToRebuildSql, type RebuildScope } from './rebuild.sql.js';
 import { toVectorParam, type VectorEncoding } from './vector-param.js';
 
 /** Rows per INSERT statement: 13 parameters each, well under PostgreSQL's 65535 bind limit. */
@@ -79,6 +80,43 @@ export class EmbeddingsRepository {
   }
 
   /**
+   * Every embedding model among this tenant's stored chunks, in order: a skip scan of the
+   * (tenant_id, model) index, one probe per model and one more, whatever the tenant's size.
+   */
+  async models(tx: TenantTransaction, tenantId: string): Promise<string[]> {
+    assertTenantId(tenantId);
+    const rows = await tx.$queryRaw<{ model: string }[]>`
+      WITH RECURSIVE found AS (
+        (SELECT model FROM embeddings WHERE tenant_id = ${tenantId}::uuid ORDER BY model LIMIT 1)
+        UNION ALL
+        SELECT (SELECT e.model FROM embeddings e WHERE e.tenant_id = ${tenantId}::uuid AND e.model > found.model ORDER BY e.model LIMIT 1)
+          FROM found WHERE found.model IS NOT NULL
+      )
+      SELECT model FROM found WHERE model IS NOT NULL`;
+    return rows.map((r) => r.model);
+  }
+
+  /** Re-embedding's plan for a tenant: its chunks, those to re-embed, and those of them already staged. */
+  async rebuildPlan(tx: TenantTransaction, scope: RebuildScope): Promise<RebuildPlan> {
+    assertTenantId(scope.tenantId);
+    const [row] = await tx.$queryRaw<{ chunks: number; to_rebuild: number; staged: number }[]>(rebuildPlanSql(scope));
+    return { chunks: row?.chunks ?? 0, toRebuild: row?.to_rebuild ?? 0, staged: row?.staged ?? 0 };
+  }
+
+  /** The next distinct texts to re-embed (not staged yet), in content hash order after `after`. */
+  async textsToRebuild(tx: TenantTransaction, scope: RebuildScope, after: string, limit: number): Promise<TextToRebuild[]> {
+    assertTenantId(scope.tenantId);
+    const rows = await tx.$queryRaw<{ content_hash: string; content: string; chunks: number }[]>(textsToRebuildSql(scope, after, limit));
+    return rows.map((r) => ({ contentHash: r.content_hash, content: r.content, chunks: r.chunks }));
+  }
+
+  /** Copies the staged vectors of `scope.model` into the tenant's chunks with those texts; answers how many changed. */
+  async adoptRebuilt(tx: TenantTransaction, scope: RebuildScope): Promise<number> {
+    assertTenantId(scope.tenantId);
+    return tx.$executeRaw(adoptRebuiltSql(scope));
+  }
+
+  /**
    * A page of an entry's chunks (optionally one document's), in document then position order,
    * with the total. Only ready documents' chunks: one still processing may have stored part of
    * its chunks, which nothing shows before the document is ready.
@@ -146,24 +184,25 @@ export class EmbeddingsRepository {
    * closest first, with their distances. `exact` compares every candidate; otherwise the metric's
    * HNSW index answers, searching `efSearch` wide and, when filters or the tenant's share of the
    * table leave too few rows among the first found, scanning on (pgvector's iterative scan) until
-   * `limit` rows pass.
+   * `limit` rows pass. `model` keeps to the chunks of that model (a tenant whose chunks carry
+   * several, while they are being re-embedded).
    */
   async nearest(
     tx: TenantTransaction,
     tenantId: string,
     vector: readonly number[],
-    options: { limit: number; metric: VectorMetric; filters: ChunkFilters; exact: boolean; efSearch: number },
+    options: { limit: number; metric: VectorMetric; filters: ChunkFilters; exact: boolean; efSearch: number; model?: string },
   ): Promise<RankedChunk[]> {
     assertTenantId(tenantId);
     const param = Prisma.sql`${toVectorParam(vector, this.encoding)}::vector`;
     const limit = clamp(options.limit, 1, 1000);
     if (options.exact) {
-      const rows = await tx.$queryRaw<RankedRow[]>(nearestExactSql(tenantId, param, options.metric, options.filters, limit));
+      const rows = await tx.$queryRaw<RankedRow[]>(nearestExactSql(tenantId, param, options.metric, options.filters, limit, options.model));
       return rows.map(toRanked('distance'));
     }
     const efSearch = String(clamp(Math.max(options.efSearch, limit), 1, 1000));
     await tx.$queryRaw`SELECT set_config('hnsw.ef_search', ${efSearch}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`;
-    const rows = await tx.$queryRaw<RankedRow[]>(nearestByIndexSql(tenantId, param, options.metric, options.filters, limit));
+    const rows = await tx.$queryRaw<RankedRow[]>(nearestByIndexSql(tenantId, param, options.metric, options.filters, limit, options.model));
     return rows.map(toRanked('distance'));
   }
 
@@ -215,6 +254,22 @@ export class EmbeddingsRepository {
       sourceKind: r.source_kind,
     }));
   }
+}
+
+export interface RebuildPlan {
+  /** Every chunk of the tenant. */
+  chunks: number;
+  /** Chunks of another model (or every chunk, re-embedding all). */
+  toRebuild: number;
+  /** Of those, chunks whose text has a staged vector of the target model. */
+  staged: number;
+}
+
+/** A distinct chunk text to re-embed, and how many of the tenant's chunks carry it. */
+export interface TextToRebuild {
+  contentHash: string;
+  content: string;
+  chunks: number;
 }
 
 interface RankedRow {

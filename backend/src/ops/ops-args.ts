@@ -1,7 +1,7 @@
 import { OpsError } from './ops-error.js';
 
 /** The flags the ops commands take; each command accepts the ones it names. */
-export type OpsFlag = 'file' | 'backend-url' | 'frontend-url' | 'force' | 'json';
+export type OpsFlag = 'file' | 'backend-url' | 'frontend-url' | 'force' | 'json' | 'tenant' | 'all';
 
 export interface OpsArgs {
   /** --file, else BACKUP_FILE. */
@@ -12,9 +12,13 @@ export interface OpsArgs {
   frontendUrl?: string;
   force: boolean;
   json: boolean;
+  /** --tenant: one tenant's slug. */
+  tenant?: string;
+  /** --all: every chunk, not only those of another embedding model (reembed). */
+  all: boolean;
 }
 
-const VALUE_FLAGS = new Set<OpsFlag>(['file', 'backend-url', 'frontend-url']);
+const VALUE_FLAGS = new Set<OpsFlag>(['file', 'backend-url', 'frontend-url', 'tenant']);
 const TRUE = new Set(['true', '1', 'yes']);
 const FALSE = new Set(['false', '0', 'no']);
 
@@ -64,6 +68,7 @@ export function parseOpsArgs(argv: readonly string[], env: Record<string, string
     throw new OpsError(`--${flag}: expected true or false`);
   };
 
+  const tenant = given.get('tenant');
   const backendUrl = text('backend-url', 'VERIFY_BACKEND_URL');
   const frontendUrl = text('frontend-url', 'VERIFY_FRONTEND_URL');
   return {
@@ -72,5 +77,7 @@ export function parseOpsArgs(argv: readonly string[], env: Record<string, string
     frontendUrl: frontendUrl === undefined ? undefined : httpUrl('--frontend-url / VERIFY_FRONTEND_URL', frontendUrl),
     force: toggle('force'),
     json: toggle('json'),
+    ...(tenant === undefined ? {} : { tenant }),
+    all: toggle('all'),
   };
 }

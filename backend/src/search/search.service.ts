@@ -10,13 +10,26 @@ import { EmbeddingsRepository } from '../embeddings/embeddings.repository.js';
 import { EmbeddingError, type EmbeddingProvider } from '../embeddings/providers/embedding-provider.js';
 import { SearchMetrics } from '../metrics/search-metrics.js';
 import { planBm25 } from './bm25-plan.js';
-import { QueryEmbeddingCache } from './query-embedding-cache.js';
+import { QueryEmbedder } from './query-embedder.js';
 import { reciprocalRankFusion } from './reciprocal-rank-fusion.js';
 import type { SearchHit, SearchOutcome, SearchRequest } from './search-request.js';
 import { buildSnippet } from './snippet.js';
 
 /** Web-search syntax that narrows what matches: a "quoted phrase", a -excluded word, or `or`. */
 const WEBSEARCH_SYNTAX = /"|(^|\s)-\S|\sor\s/i;
+
+/**
+ * Searches a tenant's chunks after reading which models they carry: a re-embedding that swaps
+ * them between that read and the search starts it again, with vectors of the new model. Twice is
+ * all a swap can cost; the third time it is a failure to report.
+ */
+const MODEL_ATTEMPTS = 3;
+
+/** The query's vector under each model it was embedded with. */
+type QueryVectors = ReadonlyMap<string, readonly number[]>;
+
+/** What one search transaction found: results, or the tenant's models when the query lacks a vector for one. */
+type Attempt = { results: SearchHit[]; models: string[] } | { missing: string[] };
 
 interface Scored {
   id: string;
@@ -30,21 +43,28 @@ interface Scored {
  * (once per model and text: an LRU cache) before the tenant transaction opens, so no database
  * connection waits on the embedding service; then one transaction reads the lists, fuses them and
  * fetches the winners, all through EmbeddingsRepository under the tenant's row-level security.
+ *
+ * Vectors are compared only within one model. The query is embedded with the configured model
+ * first; a tenant whose chunks carry another (not re-embedded yet, or being re-embedded while the
+ * service already runs with the new model) is searched with the query embedded in that model, when
+ * the provider serves it. A tenant holding several at once (chunks stored with the new model
+ * while the old ones await their re-embedding) gets each model's nearest chunks, merged by
+ * distance. Only a model the service cannot embed with answers 409.
  */
 @Injectable()
 export class SearchService {
   private readonly settings: SearchConfig;
-  private readonly cache: QueryEmbeddingCache;
+  private readonly queries: QueryEmbedder;
 
   constructor(
     private readonly db: TenantDatabase,
     private readonly embeddings: EmbeddingsRepository,
-    @Inject(EMBEDDING_PROVIDER) private readonly provider: EmbeddingProvider,
+    @Inject(EMBEDDING_PROVIDER) provider: EmbeddingProvider,
     config: AppConfigService,
     private readonly metrics: SearchMetrics,
   ) {
     this.settings = config.get('search');
-    this.cache = new QueryEmbeddingCache(this.settings.queryCacheSize);
+    this.queries = new QueryEmbedder(provider, this.settings.queryCacheSize);
   }
 
   async search(tenantId: string, request: SearchRequest): Promise<SearchOutcome> {
@@ -60,26 +80,54 @@ export class SearchService {
   }
 
   private async searchOnce(tenantId: string, request: SearchRequest, started: number): Promise<SearchOutcome> {
-    const vector = request.mode === 'keyword' ? undefined : await this.queryVector(request.query);
-    const results = await this.db.run(tenantId, async (tx) => {
-      if (vector !== undefined) await this.assertOneModel(tx, tenantId);
-      const ranked = await this.rank(tx, tenantId, request, vector);
-      const kept = request.minScore === undefined ? ranked : ranked.filter((r) => r.score >= request.minScore!);
-      const top = kept.slice(0, request.topK);
-      const hits = new Map((await this.embeddings.hits(tx, tenantId, top.map((r) => r.id))).map((h) => [h.id, h]));
-      return top.flatMap((r) => {
-        const hit = hits.get(r.id);
-        return hit ? [toSearchHit(r, hit, request)] : [];
-      });
+    const outcome = (results: SearchHit[], models: readonly string[]): SearchOutcome => ({
+      results,
+      tookMs: Math.round(performance.now() - started),
+      mode: request.mode,
+      embeddingModel: models.join(', '),
     });
-    return { results, tookMs: Math.round(performance.now() - started), mode: request.mode, embeddingModel: this.provider.model };
+    const configured = this.queries.configuredModel;
+    if (request.mode === 'keyword') return outcome(await this.db.run(tenantId, (tx) => this.collect(tx, tenantId, request, new Map())), [configured]);
+
+    let models = [configured];
+    for (let attempt = 1; ; attempt++) {
+      const vectors = await this.queryVectors(request.query, models, configured);
+      // one snapshot: the models read first are the models of every chunk compared after
+      const found = await this.db.run(tenantId, (tx) => this.attempt(tx, tenantId, request, vectors), { snapshot: true });
+      if ('results' in found) return outcome(found.results, found.models.length > 0 ? found.models : [configured]);
+      const unserved = found.missing.filter((model) => !this.queries.serves(model));
+      if (unserved.length > 0) throw this.unusableModels(found.missing, `which this service cannot embed queries with`);
+      if (attempt === MODEL_ATTEMPTS) {
+        throw new AppError('service_unavailable', "This tenant's chunks changed embedding model during the search (a re-embedding is swapping them): retry", undefined, 1);
+      }
+      models = found.missing;
+    }
   }
 
-  private async rank(tx: TenantTransaction, tenantId: string, request: SearchRequest, vector: readonly number[] | undefined): Promise<Scored[]> {
+  /** The search, if the query has a vector for every model the tenant's chunks carry. */
+  private async attempt(tx: TenantTransaction, tenantId: string, request: SearchRequest, vectors: QueryVectors): Promise<Attempt> {
+    const models = await this.embeddings.models(tx, tenantId);
+    if (!models.every((model) => vectors.has(model))) return { missing: models };
+    const used = new Map(models.map((model) => [model, vectors.get(model)!]));
+    return { results: await this.collect(tx, tenantId, request, used), models };
+  }
+
+  private async collect(tx: TenantTransaction, tenantId: string, request: SearchRequest, vectors: QueryVectors): Promise<SearchHit[]> {
+    const ranked = await this.rank(tx, tenantId, request, vectors);
+    const kept = request.minScore === undefined ? ranked : ranked.filter((r) => r.score >= request.minScore!);
+    const top = kept.slice(0, request.topK);
+    const hits = new Map((await this.embeddings.hits(tx, tenantId, top.map((r) => r.id))).map((h) => [h.id, h]));
+    return top.flatMap((r) => {
+      const hit = hits.get(r.id);
+      return hit ? [toSearchHit(r, hit, request)] : [];
+    });
+  }
+
+  private async rank(tx: TenantTransaction, tenantId: string, request: SearchRequest, vectors: QueryVectors): Promise<Scored[]> {
     if (request.mode === 'semantic') {
       const corpus = await this.embeddings.corpus(tx, tenantId);
       if (corpus.chunks === 0) return [];
-      return (await this.semantic(tx, tenantId, request, vector!, corpus.chunks, request.topK)).map((r) => ({
+      return (await this.semantic(tx, tenantId, request, vectors, corpus.chunks, request.topK)).map((r) => ({
         id: r.id,
         score: similarity(r.value, request.metric),
         semanticRank: null,
@@ -92,7 +140,7 @@ export class SearchService {
       return (await this.keyword(tx, tenantId, request, stats, request.topK)).map((r) => ({ id: r.id, score: r.value, semanticRank: null, keywordRank: null }));
     }
     const depth = request.topK * this.settings.candidatesPerResult;
-    const semantic = await this.semantic(tx, tenantId, request, vector!, stats.corpus.chunks, depth);
+    const semantic = await this.semantic(tx, tenantId, request, vectors, stats.corpus.chunks, depth);
     const keyword = await this.keyword(tx, tenantId, request, stats, depth);
     const fused = reciprocalRankFusion(
       [
@@ -104,15 +152,36 @@ export class SearchService {
     return fused.map((f) => ({ id: f.id, score: f.score, semanticRank: f.ranks[0] ?? null, keywordRank: f.ranks[1] ?? null }));
   }
 
+  /** The nearest chunks: of the tenant's one model, or of each of its models with the query in that model, nearest first. */
   private async semantic(
+    tx: TenantTransaction,
+    tenantId: string,
+    request: SearchRequest,
+    vectors: QueryVectors,
+    tenantChunks: number,
+    limit: number,
+  ): Promise<RankedChunk[]> {
+    const [only] = vectors.values();
+    if (vectors.size === 0) return [];
+    if (vectors.size === 1 && only !== undefined) return this.nearest(tx, tenantId, request, only, tenantChunks, limit, undefined);
+    const lists: RankedChunk[][] = [];
+    for (const [model, vector] of vectors) lists.push(await this.nearest(tx, tenantId, request, vector, tenantChunks, limit, model));
+    return lists
+      .flat()
+      .sort((a, b) => a.value - b.value || a.id.localeCompare(b.id))
+      .slice(0, limit);
+  }
+
+  private async nearest(
     tx: TenantTransaction,
     tenantId: string,
     request: SearchRequest,
     vector: readonly number[],
     tenantChunks: number,
     limit: number,
+    model: string | undefined,
   ): Promise<RankedChunk[]> {
-    const options = { limit, metric: request.metric, filters: request.filters, efSearch: this.settings.efSearch };
+    const options = { limit, metric: request.metric, filters: request.filters, efSearch: this.settings.efSearch, ...(model === undefined ? {} : { model }) };
     // a small tenant is compared exhaustively: as fast at that size, and exact
     const exact = tenantChunks <= this.settings.exactMaxChunks;
     const found = await this.embeddings.nearest(tx, tenantId, vector, { ...options, exact });
@@ -136,32 +205,35 @@ export class SearchService {
     return this.embeddings.keywordMatches(tx, tenantId, { terms: plan.terms, anyOf: plan.terms.map((t) => t.lexeme), ...websearch }, options);
   }
 
-  private async queryVector(query: string): Promise<readonly number[]> {
-    const cached = this.cache.get(this.provider.model, query);
-    if (cached) return cached;
-    let vector: number[] | undefined;
-    try {
-      [vector] = await this.provider.embed([query], undefined, { interactive: true });
-    } catch (error) {
-      if (error instanceof EmbeddingError) {
+  /** The query embedded with each of `models` (one at a time: rarely more than the configured one). */
+  private async queryVectors(query: string, models: readonly string[], configured: string): Promise<QueryVectors> {
+    const vectors = new Map<string, readonly number[]>();
+    for (const model of models) {
+      let vector: readonly number[] | undefined;
+      try {
+        vector = await this.queries.vector(model, query);
+      } catch (error) {
+        if (!(error instanceof EmbeddingError)) throw error;
+        // an endpoint that does not know the stored model will not learn it by retrying
+        if (model !== configured && !error.transient) throw this.unusableModels(models, `which the embeddings API refused (${error.message})`);
         throw new AppError('service_unavailable', `The embedding service could not embed the query (${error.message}); keyword search works without it`);
       }
-      throw error;
+      if (vector === undefined) throw new AppError('service_unavailable', 'The embedding service returned no vector for the query');
+      vectors.set(model, vector);
     }
-    if (vector === undefined) throw new AppError('service_unavailable', 'The embedding service returned no vector for the query');
-    this.cache.set(this.provider.model, query, vector);
-    return vector;
+    return vectors;
   }
 
-  /** Vectors of two models are not comparable: a tenant whose chunks carry another model must re-embed first. */
-  private async assertOneModel(tx: TenantTransaction, tenantId: string): Promise<void> {
-    const others = await this.embeddings.otherModels(tx, tenantId, this.provider.model);
-    if (others.length === 0) return;
-    throw new AppError(
+  /** Vectors of two models are not comparable: chunks of a model no query can be embedded with must be re-embedded first. */
+  private unusableModels(stored: readonly string[], why: string): AppError {
+    const configured = this.queries.configuredModel;
+    const others = stored.filter((model) => model !== configured);
+    return new AppError(
       'conflict',
-      `This tenant's knowledge was embedded with ${others.join(', ')}, but the service now embeds with ${this.provider.model}: ` +
-        'retry its entries (POST /routes/knowledge/{tenant}/{id}/retry) to re-embed them before semantic or hybrid search; keyword search works meanwhile',
-      { stored_models: others, configured_model: this.provider.model },
+      `This tenant's knowledge was embedded with ${others.join(', ')}, ${why}; the service now embeds with ${configured}: ` +
+        're-embed it (npx nx run backend:reembed -- --tenant <slug>, or retry its entries: POST /routes/knowledge/{tenant}/{id}/retry) ' +
+        'before semantic or hybrid search; keyword search works meanwhile',
+      { stored_models: others, configured_model: configured },
     );
   }
 }

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { ROOT } from './server-process.js';
 import { MIGRATIONS_DIR } from './test-app.js';
 
-export type OpsCommand = 'verify' | 'migrate-status' | 'db-stats' | 'backup' | 'restore';
+export type OpsCommand = 'verify' | 'migrate-status' | 'db-stats' | 'backup' | 'restore' | 'reembed';
 
 export interface OpsRun {
   code: number | null;
