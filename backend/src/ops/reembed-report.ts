@@ -43,8 +43,11 @@ export class ReembedReport implements ReembedObserver {
       return;
     }
     const inSwap = result.textsInSwap > 0 ? `, ${formatCount(result.textsInSwap)} texts added meanwhile embedded inside it` : '';
+    // re-embedding every chunk with a model that answers as before changes nothing, and rewrites nothing
+    const unchanged = plan.toRebuild - result.adopted;
+    const same = unchanged > 0 ? ` (${formatCount(unchanged)} already held the same vectors)` : '';
     this.write(
-      `${tenant.slug}: swapped ${formatCount(result.adopted)} chunks to ${model} in one transaction of ${(result.swapMs / 1000).toFixed(2)} s${inSwap}; nothing left staged`,
+      `${tenant.slug}: swapped ${formatCount(result.adopted)} chunks to ${model}${same} in one transaction of ${(result.swapMs / 1000).toFixed(2)} s${inSwap}; nothing left staged`,
     );
   }
 

@@ -212,6 +212,17 @@ describe.each(TEST_ENGINES)('ops reembed (%s)', (engine) => {
     expect(run.stdout).toMatch(/^reembed: OK: 1 of 3 tenants re-embedded/m);
     expect((await tenant('globex')).models).toEqual({ [MODEL_B]: globex });
 
+    // --all: every chunk again, also those of the configured model; the same vectors come back, so no row is rewritten
+    const globexBefore = await tenant('globex');
+    fake.reset();
+    const all = await reembed(['--tenant', 'globex', '--all']);
+    expect(all.code).toBe(0);
+    expect(all.stdout).toMatch(/: tenant globex, every chunk$/m);
+    expect(all.stdout).toMatch(new RegExp(`^globex: ${globex} of ${globex} chunks to re-embed$`, 'm'));
+    expect(all.stdout).toMatch(new RegExp(`^globex: swapped 0 chunks to ${MODEL_B} \\(${globex} already held the same vectors\\) in one transaction`, 'm'));
+    expect(fake.requests.reduce((n, r) => n + r.inputs, 0)).toBe(globex);
+    expect(await tenant('globex')).toEqual(globexBefore);
+
     const unknown = await reembed(['--tenant', 'nobody']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/^error: there is no tenant "nobody"$/m);

@@ -72,7 +72,7 @@ export class SearchResponseDto implements SearchResponse {
 
   @ApiProperty({
     description:
-      "Model of the query and chunk embeddings. `business-brain-lexical-v1` is the offline default: vectors of the words themselves, so 'semantic' then means lexical similarity (no synonyms)",
+      "Model of the query and chunk embeddings: the model the tenant's chunks carry (the configured one unless they await re-embedding), two separated by a comma while a re-embedding leaves the tenant with both. `business-brain-lexical-v1` is the offline default: vectors of the words themselves, so 'semantic' then means lexical similarity (no synonyms)",
     example: 'text-embedding-3-small',
   })
   embedding_model!: string;
