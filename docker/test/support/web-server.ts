@@ -62,6 +62,15 @@ export function renderConfig(dir: string, env: Record<string, string>): { status
 /** Renders the image's configuration for `settings` and runs Debian's nginx on it, serving the local build. */
 export async function startWebServer(settings: WebServerSettings): Promise<WebServer> {
   const dir = mkdtempSync(join(tmpdir(), 'bb-nginx-'));
+  try {
+    return await startIn(dir, settings);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function startIn(dir: string, settings: WebServerSettings): Promise<WebServer> {
   const port = await freePort();
   const rendered = renderConfig(dir, { NGINX_PORT: String(port), CLERK_PUBLISHABLE_KEY: '', ...settings });
   if (rendered.status !== 0) throw new Error(`the web server's settings were refused: ${rendered.stderr}`);
