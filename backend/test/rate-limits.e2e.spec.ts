@@ -103,6 +103,15 @@ describe.each(TEST_ENGINES)('rate limits (%s)', (engine) => {
     expect(await t.app.get(PrismaService).tenant.findUnique({ where: { slug: 'ghost-co' } })).toBeNull();
   });
 
+  it('decides requests that arrive together as one after another would be: exactly the limit passes', async () => {
+    const answers = await Promise.all(times(12, () => t.get('/routes/knowledge/crowd/index')));
+    const passed = answers.filter((r) => r.status === 200);
+    expect(passed).toHaveLength(3);
+    expect(answers.filter((r) => r.status === 429)).toHaveLength(9);
+    expect(passed.map((r) => r.headers.get('ratelimit-remaining')).sort()).toEqual(['0', '1', '2']);
+    expect((await windowsOf(t, 'tenant:crowd')).map((w) => w.hits)).toEqual([12]);
+  });
+
   it('starts a new count with each minute and deletes windows older than the previous one', async () => {
     expect(await statuses(times(4, () => () => t.get('/routes/knowledge/roll/index')))).toEqual([200, 200, 200, 429]);
     setClock(t, T0 + 30_000); // the next minute

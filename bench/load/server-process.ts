@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import type { ProbeSnapshot } from '../pool-probe.js';
@@ -67,8 +67,9 @@ const freePort = (): Promise<number> =>
 export async function startServerProcess(main: string, env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
   const probe = fileURLToPath(new URL('../pool-probe.js', import.meta.url));
+  // run from the build's own checkout (two folders above dist/backend/main.js), so its migrations apply
   const child: ChildProcess = spawn(process.execPath, ['--import', probe, resolve(main)], {
-    cwd: resolve('.'),
+    cwd: resolve(dirname(main), '../..'),
     env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', WEB_APP_DIR: 'tmp/no-web-app', ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

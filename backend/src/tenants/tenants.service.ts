@@ -4,9 +4,21 @@ import { ForbiddenError } from '../common/errors/app-error.js';
 import type { Tenant } from './tenant.js';
 import { TenantsRepository } from './tenants.repository.js';
 
+/** Tenants remembered by slug; past it the least recently used is forgotten (a few hundred bytes each). */
+const KNOWN_TENANTS = 10_000;
+
 @Injectable()
 export class TenantsService {
   private readonly logger = new Logger('Tenants');
+  /**
+   * Tenants by slug as this process last read or wrote them, so a tenant route does not spend a
+   * database round trip (and a pool checkout) on resolving its tenant on every request. Sound
+   * because a tenant row is never deleted and its id and slug never change, and its organisation
+   * is set once (none, then one id for good): a remembered tenant can only be stale in still
+   * showing no organisation after another process has bound it, and such a tenant is served from
+   * here only when no organisation is asked for (development mode), where binding does not count.
+   */
+  private readonly known = new Map<string, Tenant>();
 
   constructor(private readonly tenants: TenantsRepository) {}
 
@@ -24,13 +36,26 @@ export class TenantsService {
    */
   async provision(slug: string, clerkOrgId: string | null): Promise<Tenant> {
     if (clerkOrgId === '') throw new ForbiddenError();
-    const tenant = (await this.tenants.findBySlug(slug)) ?? (await this.create(slug, clerkOrgId));
+    const known = this.known.get(slug);
+    if (known && (clerkOrgId === null || known.clerkOrgId === clerkOrgId)) return this.remember(known);
+    const tenant = this.remember((await this.tenants.findBySlug(slug)) ?? (await this.create(slug, clerkOrgId)));
     if (clerkOrgId === null || tenant.clerkOrgId === clerkOrgId) return tenant;
     if (tenant.clerkOrgId === null && (await this.tenants.bindIfUnbound(tenant.id, clerkOrgId))) {
       this.logger.warn(`tenant ${slug}, created without an organisation, is now bound to organisation ${clerkOrgId}`);
-      return { ...tenant, clerkOrgId };
+      return this.remember({ ...tenant, clerkOrgId });
     }
     throw new ForbiddenError();
+  }
+
+  /** Notes `tenant` as the most recently used, forgetting the least recently used past KNOWN_TENANTS. */
+  private remember(tenant: Tenant): Tenant {
+    this.known.delete(tenant.slug);
+    this.known.set(tenant.slug, tenant);
+    if (this.known.size > KNOWN_TENANTS) {
+      const oldest = this.known.keys().next().value;
+      if (oldest !== undefined) this.known.delete(oldest);
+    }
+    return tenant;
   }
 
   private async create(slug: string, clerkOrgId: string | null): Promise<Tenant> {
