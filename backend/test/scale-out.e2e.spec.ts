@@ -130,3 +130,62 @@ describePostgres('API and ingestion workers as separate processes on one Postgre
     expect(await Promise.all([api.exited, workerB.exited])).toEqual([0, 0]);
   });
 });
+
+describePostgres('a worker in another process starts on new jobs at once (LISTEN/NOTIFY)', () => {
+  let db: ScratchDatabase;
+  let sql: pg.Client;
+  const processes: ServerProcess[] = [];
+
+  beforeAll(async () => {
+    db = await createScratchDatabase('postgres');
+    sql = new pg.Client({ connectionString: db.url });
+    await sql.connect();
+  });
+  afterAll(async () => {
+    for (const p of processes) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+    await Promise.all(processes.map((p) => p.exited));
+    await sql?.end();
+    await db?.drop();
+  });
+
+  const statusOf = async (apiUrl: string, tenant: string, id: string): Promise<string> =>
+    ((await (await fetch(`${apiUrl}/routes/knowledge/${tenant}/${id}`)).json()) as { status: string }).status;
+
+  it('processes an upload queued by an API process without waiting for its next poll, and again after its listening connection drops', async () => {
+    const api = startServerProcess({ ...db.env, APP_MODE: 'api' });
+    processes.push(api);
+    const apiUrl = `http://127.0.0.1:${await listeningPort(api)}`;
+    // a poll ten minutes apart: only the notification can start these jobs within the test's time
+    const worker = startServerProcess({ ...db.env, APP_MODE: 'worker', INGESTION_POLL_MS: '600000' });
+    processes.push(worker);
+    await listeningPort(worker);
+    await until(() => Promise.resolve(worker.output()), (out) => /ingestion worker .* started/.test(out));
+
+    const add = async (text: string): Promise<string> => {
+      const res = await fetch(`${apiUrl}/routes/knowledge/listen-co`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: text.slice(0, 20), type: 'Reference', intent: 'Technical', text }),
+      });
+      expect(res.status).toBe(202);
+      return ((await res.json()) as { id: string }).id;
+    };
+
+    const first = await add(sampleMarkdown(1));
+    await until(() => statusOf(apiUrl, 'listen-co', first), (status) => status === 'ready');
+
+    // the server drops the listener's connection: the worker reconnects and listens again
+    const dropped = await sql.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'business-brain-listener' AND datname = current_database()");
+    expect(dropped.rowCount).toBe(1);
+    await until(
+      async () => (await sql.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'business-brain-listener' AND datname = current_database()")).rows[0] as { n: number },
+      (row) => row.n === 1,
+    );
+    const second = await add(sampleMarkdown(2));
+    await until(() => statusOf(apiUrl, 'listen-co', second), (status) => status === 'ready');
+
+    api.child.kill('SIGTERM');
+    worker.child.kill('SIGTERM');
+    expect(await Promise.all([api.exited, worker.exited])).toEqual([0, 0]);
+  });
+});

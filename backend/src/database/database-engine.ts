@@ -15,6 +15,12 @@ export interface DatabaseEngine {
   withSession<R>(fn: (session: SqlSession) => Promise<R>): Promise<R>;
   /** How busy the connections are right now (read on every metrics scrape: cheap, no I/O). */
   poolStats(): PoolStats;
+  /**
+   * Calls `onNotify` for each NOTIFY on `channel` from any session, until the returned function is
+   * called. PostgreSQL: a dedicated connection that reconnects when it drops. PGlite: nothing to
+   * hear (one process owns the database, and it notifies itself in-process).
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

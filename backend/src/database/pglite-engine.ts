@@ -35,6 +35,8 @@ export async function createPgliteEngine(dataDir: string): Promise<DatabaseEngin
       const inUse = transactionOpen || calls > 0 ? 1 : 0;
       return { max: 1, inUse, idle: 1 - inUse, waiting: transactionOpen ? calls - transactionCalls : Math.max(0, calls - 1) };
     },
+    // one process owns an embedded database: whoever would notify is in this process and says so directly
+    listen: () => Promise.resolve(() => Promise.resolve()),
     close: () => db.close(),
   };
 }

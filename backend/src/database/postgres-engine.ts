@@ -14,6 +14,64 @@ const sessionOf = (client: pg.PoolClient | pg.Pool): SqlSession => ({
     (await client.query<T>(sql, params)).rows,
 });
 
+const RECONNECT_MS = 2000;
+
+/**
+ * LISTEN on a connection of its own (a pooled one would be handed to others), reconnecting after
+ * a drop. Notifications missed while disconnected are covered by whatever polling the listener
+ * also does; a reconnect calls `onNotify` once, in case one was missed.
+ */
+async function listenOn(url: string, channel: string, onNotify: () => void, onError: (err: Error) => void): Promise<() => Promise<void>> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`not a plain channel name: ${channel}`);
+  let stopped = false;
+  let client: pg.Client | null = null;
+  let retry: NodeJS.Timeout | null = null;
+
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString: url, application_name: 'business-brain-listener' });
+    const lost = (err?: Error): void => {
+      if (client !== next) return;
+      client = null;
+      void next.end().catch(() => undefined);
+      if (stopped) return;
+      if (err) onError(err);
+      retry = setTimeout(() => void reconnect(), RECONNECT_MS);
+      retry.unref();
+    };
+    next.on('error', lost);
+    next.on('end', () => lost());
+    next.on('notification', (message) => {
+      if (message.channel === channel) onNotify();
+    });
+    client = next;
+    await next.connect();
+    await next.query(`LISTEN ${channel}`);
+  };
+  const reconnect = async (): Promise<void> => {
+    retry = null;
+    if (stopped) return;
+    try {
+      await connect();
+      onNotify();
+    } catch (error) {
+      if (!stopped) onError(error instanceof Error ? error : new Error(String(error)));
+      if (!stopped && client === null) {
+        retry = setTimeout(() => void reconnect(), RECONNECT_MS);
+        retry.unref();
+      }
+    }
+  };
+
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    const current = client;
+    client = null;
+    await current?.end().catch(() => undefined);
+  };
+}
+
 /** PostgreSQL through one `pg` pool, shared by Prisma and the service's own SQL. */
 export function createPostgresEngine(config: PostgresConfig, onPoolError: (err: Error) => void): DatabaseEngine {
   const pool = new pg.Pool({
@@ -46,6 +104,7 @@ export function createPostgresEngine(config: PostgresConfig, onPoolError: (err: 
         client.release();
       }
     },
+    listen: (channel, onNotify) => listenOn(config.url, channel, onNotify, reportPoolError),
     poolStats: () => ({
       max: config.poolMax,
       inUse: pool.totalCount - pool.idleCount,

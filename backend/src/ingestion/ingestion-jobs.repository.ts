@@ -9,6 +9,9 @@ import { LostJobError, type ClaimedJob } from './ingestion-job.js';
 /** The role whose row-level-security policy sees every tenant's jobs (migration 20261203120000_queue_worker_role). */
 export const QUEUE_WORKER_ROLE = 'bb_queue_worker';
 
+/** The channel a transaction that queues jobs notifies at commit, so workers in other processes start at once. */
+export const JOBS_CHANNEL = 'bb_ingestion_jobs';
+
 /** The queue's jobs by state (see `depth`). */
 export interface QueueDepthRow {
   queued: number;
@@ -49,6 +52,8 @@ export class IngestionJobsRepository {
           SET status = 'queued', attempts = 0, run_after = now(), locked_by = NULL, locked_at = NULL,
               heartbeat_at = NULL, last_error = NULL, max_attempts = EXCLUDED.max_attempts, updated_at = now()`;
     }
+    // delivered when the transaction commits (never for one rolled back), once however many were queued
+    if (documentIds.length > 0) await tx.$executeRawUnsafe(`NOTIFY ${JOBS_CHANNEL}`);
   }
 
   /** Throws `LostJobError` unless `workerId` still holds the job (another worker took it over when this one looked dead). */

@@ -2,17 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 
 import { warmUpTokenizer } from '../chunking/tokenizer.js';
 import { AppConfigService } from '../config/app-config.service.js';
+import { DATABASE_ENGINE, type DatabaseEngine } from '../database/database-engine.js';
 import { asJob, outsideRequest } from '../common/logging/request-context.js';
 import { IngestionMetrics, type JobOutcome } from '../metrics/ingestion-metrics.js';
 import { DocumentProcessor } from './document-processor.service.js';
 import type { BatchTicket } from './embedding-batcher.js';
 import { gaveUpMessage, internalDetail, publicReason, retryingMessage } from './document-error.js';
 import { LostJobError, PermanentIngestionError, TransientIngestionError, type ClaimedJob } from './ingestion-job.js';
-import { IngestionJobsRepository } from './ingestion-jobs.repository.js';
+import { IngestionJobsRepository, JOBS_CHANNEL } from './ingestion-jobs.repository.js';
 import { retryDelayMs } from './ingestion-limits.js';
 import { IngestionStore } from './ingestion-store.service.js';
 
@@ -33,6 +34,7 @@ export class IngestionWorker implements OnApplicationBootstrap, OnModuleDestroy 
   private wakeTimer: NodeJS.Timeout | null = null;
   private polling = false;
   private pollAgain = false;
+  private unlisten: (() => Promise<void>) | null = null;
 
   constructor(
     private readonly config: AppConfigService,
@@ -40,21 +42,29 @@ export class IngestionWorker implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly store: IngestionStore,
     private readonly processor: DocumentProcessor,
     private readonly metrics: IngestionMetrics,
+    @Inject(DATABASE_ENGINE) private readonly engine: DatabaseEngine,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     if (!this.config.get('ingestion').workerEnabled) {
       this.logger.warn('ingestion worker disabled (INGESTION_WORKER=false): documents stay queued');
       return;
     }
     this.stopped = false;
     warmUpTokenizer(); // builds the rank table now rather than inside the first job
+    // jobs queued by other processes (APP_MODE=api) start at once rather than at the next poll
+    try {
+      this.unlisten = await this.engine.listen(JOBS_CHANNEL, () => this.wake());
+    } catch (error) {
+      this.logger.warn({ err: error }, `listening for new jobs failed; polling every ${this.config.get('ingestion').pollMs} ms only`);
+    }
     this.logger.log(`ingestion worker ${this.workerId} started`);
     this.wake();
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
+    await this.unlisten?.();
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     // Abandon in-flight jobs: they are not written, and another start picks them up again.
     for (const job of this.running.values()) job.abort.abort(new Error('shutting down'));
