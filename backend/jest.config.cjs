@@ -10,7 +10,8 @@ module.exports = {
         jsc: {
           target: 'es2022',
           parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true },
+          // class fields as the build compiles them (backend/tsconfig.json: useDefineForClassFields false)
+          transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
         },
         module: { type: 'commonjs' },
       },

@@ -1,3 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+import { getMetadataStorage } from 'class-validator';
+
+import { EnvironmentVariables } from '../src/config/environment-variables.js';
 import { ConfigurationError, loadAppConfig } from '../src/config/load-app-config.js';
 
 const problemsOf = (env: Record<string, string>): string[] => {
@@ -88,5 +94,18 @@ describe('loadAppConfig', () => {
     expect(problemsOf({ APP_MODE: 'worker' }).map((p) => p.split(':')[0])).toEqual(['APP_MODE']);
     expect(problemsOf({ ...pg, APP_MODE: 'worker', INGESTION_WORKER: 'false' }).map((p) => p.split(':')[0])).toEqual(['INGESTION_WORKER']);
     expect(problemsOf({ APP_MODE: 'both' }).map((p) => p.split(':')[0])).toEqual(['APP_MODE']);
+  });
+
+  it('reads the optional variables that have no default, as well as the rest', () => {
+    const config = loadAppConfig({ OPENAI_API_KEY: 'sk-test', OPENAI_CHAT_MODEL: 'gpt-4o-mini', INGESTION_CONCURRENCY: '8', INGESTION_TENANT_CONCURRENCY: '3' });
+    expect(config.answers.chatModel).toBe('gpt-4o-mini');
+    expect(config.ingestion.tenantConcurrency).toBe(3);
+    expect(problemsOf({ INGESTION_TENANT_CONCURRENCY: '0' }).map((p) => p.split(':')[0])).toEqual(['INGESTION_TENANT_CONCURRENCY']);
+  });
+
+  it('documents every variable it reads in .env.example', () => {
+    const declared = new Set(getMetadataStorage().getTargetValidationMetadatas(EnvironmentVariables, '', true, false).map((m) => m.propertyName));
+    const documented = new Set([...readFileSync(resolve(__dirname, '../../.env.example'), 'utf8').matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
+    expect([...declared].filter((name) => !documented.has(name))).toEqual([]);
   });
 });

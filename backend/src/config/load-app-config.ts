@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 
 import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
 
 import type { AppConfig, AppMode, LogLevel, NodeEnv } from './app-config.js';
 import { EnvironmentVariables } from './environment-variables.js';
@@ -26,14 +26,19 @@ const describe = (error: ValidationError): string => {
 };
 
 /**
+ * Every variable `EnvironmentVariables` declares: each carries a validation decorator, so the
+ * validator's metadata lists them all, those without a default (no instance key) included.
+ */
+const knownVariables = (): Set<string> =>
+  new Set(getMetadataStorage().getTargetValidationMetadatas(EnvironmentVariables, '', true, false).map((meta) => meta.propertyName));
+
+/**
  * Validates the environment once, at start-up. Any missing or malformed variable throws a
  * `ConfigurationError` naming it, and the process stops before it listens.
  */
 export function loadAppConfig(env: Record<string, string | undefined>): AppConfig {
-  const known = Object.keys(new EnvironmentVariables());
-  known.push('DATABASE_URL', 'CLERK_SECRET_KEY', 'CLERK_JWT_KEY', 'CLERK_AUTHORIZED_PARTIES', 'CLERK_PUBLISHABLE_KEY', 'CORS_ORIGINS', 'PUBLIC_BASE_URL', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'API_DOCS_ENABLED', 'METRICS_TOKEN');
   const present: Record<string, string> = {};
-  for (const key of new Set(known)) {
+  for (const key of knownVariables()) {
     const value = env[key];
     if (value !== undefined) present[key] = key === 'CLERK_JWT_KEY' ? value.replace(/\\n/g, '\n') : value;
   }
