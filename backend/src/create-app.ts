@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { WorkerModule } from './worker.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { trustedProxies } from './config/trust-proxy.js';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
 import { corsOptions } from './common/http/cors-options.js';
 import { routeTemplate, tenantInPath } from './common/http/route-template.js';
@@ -55,7 +56,8 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
     logController: new RequestLogController(),
     bodyLimit: config.uploads.maxJsonBodyBytes,
     ...clientTimeouts(config.http),
-    trustProxy: false,
+    // X-Forwarded-For is believed only from the configured proxies (TRUST_PROXY): it keys logs and per-address limits
+    trustProxy: trustedProxies(config.http.trustProxy),
     // what Fastify and Node answer before any hook runs, in the one error shape too
     frameworkErrors: frameworkErrorHandler(everyHeader),
     clientErrorHandler: clientErrorHandler(everyHeader, (fields, message) => logger.info(fields, message)),

@@ -79,7 +79,7 @@ describe('loadAppConfig', () => {
   });
 
   it('bounds how long a client may take to send a request, and keeps the deadlines consistent', () => {
-    expect(loadAppConfig({}).http).toEqual({ headersTimeoutMs: 20_000, requestTimeoutMs: 120_000 });
+    expect(loadAppConfig({}).http).toEqual({ headersTimeoutMs: 20_000, requestTimeoutMs: 120_000, trustProxy: false });
     expect(problemsOf({ HTTP_HEADERS_TIMEOUT_MS: '5000', HTTP_REQUEST_TIMEOUT_MS: '4000', UPLOAD_MEMORY_WAIT_MS: '0' }).map((p) => p.split(':')[0])).toEqual([
       'HTTP_HEADERS_TIMEOUT_MS',
     ]);
@@ -107,5 +107,16 @@ describe('loadAppConfig', () => {
     const declared = new Set(getMetadataStorage().getTargetValidationMetadatas(EnvironmentVariables, '', true, false).map((m) => m.propertyName));
     const documented = new Set([...readFileSync(resolve(__dirname, '../../.env.example'), 'utf8').matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
     expect([...declared].filter((name) => !documented.has(name))).toEqual([]);
+  });
+
+  it('believes X-Forwarded-For only from the proxies TRUST_PROXY names, or its number of hops', () => {
+    expect(loadAppConfig({}).http.trustProxy).toBe(false);
+    expect(loadAppConfig({ TRUST_PROXY: '' }).http.trustProxy).toBe(false);
+    expect(loadAppConfig({ TRUST_PROXY: '2' }).http.trustProxy).toBe(2);
+    expect(loadAppConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,fd00::/8' }).http.trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8', 'fd00::/8']);
+    for (const bad of ['true', '11', 'proxy.internal', '10.0.0.0/33', '10.0.0.1/8/1', '127.0.0.1,']) {
+      expect(problemsOf({ TRUST_PROXY: bad }).map((p) => p.split(':')[0])).toEqual(['TRUST_PROXY']);
+    }
+    expect(problemsOf({ TRUST_PROXY: 'secret-host' }).join()).not.toContain('secret-host');
   });
 });

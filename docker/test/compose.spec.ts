@@ -42,13 +42,13 @@ const defaults = new EnvironmentVariables() as unknown as Record<string, unknown
  * `docker-compose config` (Compose v1, Debian's package) on a copy of the compose file laid out as in
  * the repository, with `.env` beside it holding `dotenv`: the file as Compose resolves it.
  */
-function composeConfig(dotenv: string, args: string[] = []): { status: number | null; stderr: string; config: ComposeFile | null } {
+function composeConfig(dotenv: string, args: string[] = [], profiles: string[] = []): { status: number | null; stderr: string; config: ComposeFile | null } {
   const dir = mkdtempSync(join(tmpdir(), 'bb-compose-'));
   try {
     mkdirSync(join(dir, 'docker'));
     copyFileSync(readPath(COMPOSE), join(dir, COMPOSE));
     writeFileSync(join(dir, '.env'), dotenv);
-    const result = run('docker-compose', ['--env-file', join(dir, '.env'), '-f', join(dir, COMPOSE), 'config', ...args], {
+    const result = run('docker-compose', ['--env-file', join(dir, '.env'), '-f', join(dir, COMPOSE), ...profiles.flatMap((p) => ['--profile', p]), 'config', ...args], {
       cwd: dir,
       env: { PATH: process.env['PATH'] ?? '' },
       install: INSTALL,
@@ -125,6 +125,29 @@ describe('docker/docker-compose.yml', () => {
     const bare = frontend('');
     for (const name of shared.filter((n) => n !== 'CLERK_PUBLISHABLE_KEY')) expect({ name, web: bare[name] }).toEqual({ name, web: String(defaults[name]) });
     expect(bare['CLERK_PUBLISHABLE_KEY']).toBe('');
+  });
+
+  it('runs optional ingestion workers (profile "workers") from the backend\'s image, on its database, once it is healthy', () => {
+    expect((raw.services['worker'] as Service & { profiles?: string[] }).profiles).toEqual(['workers']);
+    expect(service(raw, 'worker').image).toBe(service(raw, 'backend').image);
+    expect(service(raw, 'worker').depends_on).toEqual({ backend: { condition: 'service_healthy' } });
+    expect(service(raw, 'worker').healthcheck?.test.join(' ')).toContain("http://127.0.0.1:8000/health/ready'");
+    const resolved = composeConfig(example, [], ['workers']);
+    expect({ status: resolved.status, stderr: resolved.stderr }).toEqual({ status: 0, stderr: '' });
+    const withWorkers = resolved.config as ComposeFile;
+    const workerEnv = service(withWorkers, 'worker').environment ?? {};
+    const backendEnv = service(withWorkers, 'backend').environment ?? {};
+    expect(workerEnv['DATABASE_URL']).toBe(backendEnv['DATABASE_URL']);
+    const config = loadAppConfig(workerEnv);
+    expect([config.mode, config.ingestion.workerEnabled, config.database.engine]).toEqual(['worker', true, 'postgres']);
+    // the resolved file keeps the profile, so `up` without --profile workers starts no worker
+    expect((service(composeConfig(example).config as ComposeFile, 'worker') as Service & { profiles?: string[] }).profiles).toEqual(['workers']);
+  });
+
+  it('believes the web server\'s X-Forwarded-For (one hop) unless .env says otherwise', () => {
+    expect(loadAppConfig(service(composeConfig(example).config as ComposeFile, 'backend').environment ?? {}).http.trustProxy).toBe(1);
+    const own = service(composeConfig(`${example}\nTRUST_PROXY=172.16.0.0/12\n`).config as ComposeFile, 'backend').environment ?? {};
+    expect(loadAppConfig(own).http.trustProxy).toEqual(['172.16.0.0/12']);
   });
 
   it('uses only variables that .env.example documents', () => {

@@ -95,6 +95,12 @@ export interface AppConfig {
     headersTimeoutMs: number;
     /** The whole request, body included, ms. */
     requestTimeoutMs: number;
+    /**
+     * Whose X-Forwarded-For to believe: false (nobody), proxy addresses and CIDR ranges, or how
+     * many proxy hops stand in front; it decides the client address that logs and per-address
+     * rate limits see.
+     */
+    trustProxy: false | string[] | number;
   };
   uploads: {
     maxFileBytes: number;

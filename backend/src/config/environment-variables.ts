@@ -136,6 +136,16 @@ export class EnvironmentVariables {
   @Max(3_600_000)
   HTTP_REQUEST_TIMEOUT_MS = 120_000;
 
+  /**
+   * Reverse proxies whose X-Forwarded-For names the client: addresses or CIDR ranges, comma
+   * separated, or a number of proxy hops in front of the server; unset or empty: none (the
+   * connection's own address is the client's). Checked in load-app-config.ts.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  TRUST_PROXY?: string;
+
   /** Strict-Transport-Security max-age in seconds; 0 sends no HSTS header. Only behind TLS. */
   @Transform(toInt)
   @IsInt()

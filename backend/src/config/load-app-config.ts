@@ -5,6 +5,7 @@ import { getMetadataStorage, validateSync, type ValidationError } from 'class-va
 
 import type { AppConfig, AppMode, LogLevel, NodeEnv } from './app-config.js';
 import { EnvironmentVariables } from './environment-variables.js';
+import { parseTrustProxy } from './trust-proxy.js';
 
 export class ConfigurationError extends Error {
   constructor(readonly problems: string[]) {
@@ -82,6 +83,9 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     ]);
   }
 
+  const trustProxy = parseTrustProxy(vars.TRUST_PROXY);
+  if ('problem' in trustProxy) throw new ConfigurationError([trustProxy.problem]);
+
   return {
     mode,
     nodeEnv,
@@ -111,7 +115,7 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     hstsMaxAgeSeconds: vars.HSTS_MAX_AGE,
     apiDocsEnabled: vars.API_DOCS_ENABLED ?? nodeEnv !== 'production',
     metrics: { token: vars.METRICS_TOKEN },
-    http: { headersTimeoutMs: vars.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: vars.HTTP_REQUEST_TIMEOUT_MS },
+    http: { headersTimeoutMs: vars.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: vars.HTTP_REQUEST_TIMEOUT_MS, trustProxy: trustProxy.value },
     uploads: {
       maxFileBytes: vars.MAX_UPLOAD_BYTES,
       maxFiles: vars.MAX_FILES_PER_REQUEST,

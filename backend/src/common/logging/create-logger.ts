@@ -48,10 +48,12 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
         return fields;
       },
       serializers: {
-        req: (req: { method?: string; url?: string; id?: string }) => ({
+        req: (req: { method?: string; url?: string; id?: string; ip?: string }) => ({
           method: req.method,
           // the query string may carry a token from a misbehaving client: log the path only
           url: req.url?.split('?')[0],
+          // the client's address: the connection's, or the one a trusted proxy forwarded (TRUST_PROXY)
+          ip: req.ip,
         }),
         res: (res: { statusCode?: number }) => ({ status_code: res.statusCode }),
         err: pino.stdSerializers.err,
