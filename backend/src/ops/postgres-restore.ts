@@ -18,6 +18,40 @@ export async function countTenants(query: DatabaseEngine['query']): Promise<numb
 export const nonEmptyMessage = (tenants: number): string =>
   `the target database is not empty (${tenants} tenant${tenants === 1 ? '' : 's'}): restoring replaces everything in it; pass --force to do that`;
 
+/** What `pg_restore --clean` would leave behind: a later migration's objects, which the backup predates. */
+const newerObjectsMessage = (objects: string[]): string =>
+  `the database holds ${objects.join(', ')}, which the backup does not: a migration newer than the backup created ` +
+  `${objects.length === 1 ? 'it' : 'them'}, and a restore would leave ${objects.length === 1 ? 'it' : 'them'} behind, so that migration ` +
+  'could not run again at the next start. Restore into a new, empty database instead (createdb, then point DATABASE_URL at it)';
+
+/** The archive's tables, views, functions and types, as `kind name` (from `pg_restore --list`; functions by name). */
+export function archiveObjects(toc: string): Set<string> {
+  const objects = new Set<string>();
+  for (const match of toc.matchAll(/^\d+; \d+ \d+ (TABLE|VIEW|FUNCTION|TYPE) public ([^\s(]+)/gm)) objects.add(`${(match[1] ?? '').toLowerCase()} ${match[2] ?? ''}`);
+  return objects;
+}
+
+/** The same kinds of object in the database's public schema, those of extensions (pgvector's) and row types left out. */
+async function databaseObjects(query: DatabaseEngine['query']): Promise<string[]> {
+  const rows = await query<{ object: string }>(`
+    SELECT (CASE c.relkind WHEN 'v' THEN 'view' ELSE 'table' END) || ' ' || c.relname AS object
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v')
+       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+    UNION
+    SELECT 'function ' || p.proname
+      FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+     WHERE n.nspname = 'public'
+       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+    UNION
+    SELECT 'type ' || t.typname
+      FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+     WHERE n.nspname = 'public' AND t.typrelid = 0 AND t.typelem = 0
+       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
+    ORDER BY 1`);
+  return rows.map((row) => row.object);
+}
+
 /**
  * `pg_restore --clean --if-exists --single-transaction`: the archive's objects dropped and
  * recreated and its rows loaded in one transaction, so a failure at any point (a truncated file, a
@@ -29,6 +63,7 @@ export async function restorePostgres(engine: DatabaseEngine, databaseUrl: strin
   const notes: string[] = [];
   const serverMajor = await serverMajorVersion(engine);
   const pgRestore = await findPgTool('pg_restore', serverMajor, pgBinDir);
+  const archived = archiveObjects(await runPgTool(pgRestore, ['--list', file], {}));
   await engine.withSession(async (session) => {
     // a server's pool holds connections while it serves (they close after DATABASE_IDLE_TIMEOUT_MS idle)
     const [servers] = await session.query<{ count: unknown }>(
@@ -40,10 +75,11 @@ export async function restorePostgres(engine: DatabaseEngine, databaseUrl: strin
     if (running > 0) throw new OpsError(`${running} connection(s) of a running Business Brain server use this database: stop every server first, then restore`);
     const tenants = await countTenants(session.query);
     if (tenants > 0 && !force) throw new OpsError(nonEmptyMessage(tenants));
+    const newer = (await databaseObjects(session.query)).filter((object) => !archived.has(object));
+    if (newer.length > 0) throw new OpsError(newerObjectsMessage(newer));
     const created = await ensureClusterRoles(session);
     if (created.length > 0) notes.push(`created the cluster roles ${created.join(', ')} (not carried by a pg_dump)`);
   });
-  await runPgTool(pgRestore, ['--list', file], {});
   const connection = libpqConnection(databaseUrl);
   await runPgTool(
     pgRestore,

@@ -146,6 +146,24 @@ describe.each(TEST_ENGINES)('ops backup and restore (%s)', (engine) => {
   });
 
   if (engine === 'postgres') {
+    it('refuses to restore over objects a migration newer than the backup created, changing nothing', async () => {
+      await withEngine(db, (e) =>
+        e.exec(`CREATE TABLE later_feature (id int PRIMARY KEY);
+                CREATE FUNCTION later_score(x int) RETURNS int LANGUAGE sql AS 'SELECT x';`),
+      );
+      try {
+        const before = await current();
+        const run = await runOps('restore', ['--file', file, '--force'], db.env);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toMatch(/the database holds function later_score, table later_feature, which the backup does not: a migration newer than the backup created them/);
+        expect(run.stderr).toMatch(/Restore into a new, empty database instead/);
+        expect(await current()).toEqual(before);
+      } finally {
+        await withEngine(db, (e) => e.exec('DROP TABLE later_feature; DROP FUNCTION later_score(int);'));
+      }
+      expect((await runOps('restore', ['--file', file, '--force'], db.env)).code).toBe(0);
+    });
+
     it('refuses to restore while a server is connected to the database', async () => {
       // the service's pool, as a running server holds it (postgres-engine.ts names its connections)
       const run = await withEngine(db, (server) => server.withSession(() => runOps('restore', ['--file', file, '--force'], db.env)));
