@@ -10,7 +10,8 @@ const errorMessage = (error: unknown): string => (error instanceof Error ? error
 
 /**
  * One line per check, printed as it is decided: `PASS  <check>  <detail>`, `FAIL ...`, `SKIP ...`.
- * The command fails when any check failed; a skipped check (not applicable here) does not.
+ * The command fails when any check failed, or when every check was skipped; a skipped check (not
+ * applicable here) alone does not.
  */
 export class CheckReport {
   readonly lines: CheckLine[] = [];
@@ -44,10 +45,16 @@ export class CheckReport {
     return this.lines.filter((line) => line.outcome === 'FAIL');
   }
 
-  /** The closing line; says which checks failed. */
+  /** Whether the command succeeded: nothing failed, and something was checked (all skipped proves nothing). */
+  get ok(): boolean {
+    return this.failed.length === 0 && this.lines.some((line) => line.outcome === 'PASS');
+  }
+
+  /** The closing line; says which checks failed, or that none ran. */
   summary(command: string): string {
     const count = (outcome: CheckOutcome): number => this.lines.filter((line) => line.outcome === outcome).length;
     const skipped = count('SKIP') > 0 ? `, ${count('SKIP')} skipped` : '';
+    if (this.failed.length === 0 && count('PASS') === 0) return `${command}: NOTHING CHECKED (every check was skipped: see why above)`;
     if (this.failed.length === 0) return `${command}: OK (${count('PASS')} checks passed${skipped})`;
     return `${command}: FAILED (${this.failed.length} of ${this.lines.length} checks failed: ${this.failed.map((l) => l.check).join(', ')}${skipped})`;
   }

@@ -16,5 +16,5 @@ runOpsCommand(['backend-url', 'frontend-url'], async ({ config, args }) => {
   if (args.frontendUrl) await checkFrontend(report, args.frontendUrl);
   else report.skip('frontend', 'no --frontend-url (or VERIFY_FRONTEND_URL) given');
   console.log(report.summary('verify'));
-  return report.failed.length > 0 ? 1 : 0;
+  return report.ok ? 0 : 1;
 });
