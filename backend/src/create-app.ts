@@ -98,7 +98,7 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   if (config.mode === 'worker') return app;
   // after CORS (a 429 carries its headers), before any route's guard, body or database work
   registerRateLimit(adapter.getInstance(), app.get(RateLimiter));
-  if (config.apiDocsEnabled) setupSwagger(app);
+  if (config.apiDocsEnabled) setupSwagger(app, config.publicBaseUrl);
   if (await serveWebApp(app, config.webAppDir)) logger.info({ dir: config.webAppDir }, 'serving the web app at /');
   return app;
 }

@@ -15,6 +15,17 @@ describe('Swagger / OpenAPI', () => {
   });
   afterAll(() => t?.close());
 
+  it('names no server unless PUBLIC_BASE_URL says where clients reach the service', async () => {
+    expect((doc as OpenApi & { servers?: unknown[] }).servers ?? []).toEqual([]);
+    const other = await startTestApp(HTTP_ENGINE, { PUBLIC_BASE_URL: 'https://brain.example.com/' });
+    try {
+      const served = (await (await other.get('/docs-json')).json()) as { servers?: { url: string }[] };
+      expect(served.servers).toEqual([{ url: 'https://brain.example.com', description: 'This deployment' }]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('serves the UI at /docs', async () => {
     const res = await t.get('/docs');
     expect(res.status).toBe(200);

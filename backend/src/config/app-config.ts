@@ -87,6 +87,8 @@ export interface AppConfig {
   hstsMaxAgeSeconds: number;
   /** Swagger UI at /docs and the OpenAPI document at /docs-json. */
   apiDocsEnabled: boolean;
+  /** Where clients reach this service (PUBLIC_BASE_URL): the OpenAPI document's server, when set. */
+  publicBaseUrl?: string;
   /** GET /metrics (Prometheus): served only with a token, which the scraper sends as a bearer token. */
   metrics: { token: string | undefined };
   /** How long a client may take to send a request; past it the server answers 408 and closes the connection. */

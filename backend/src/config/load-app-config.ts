@@ -114,6 +114,7 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
     hstsMaxAgeSeconds: vars.HSTS_MAX_AGE,
     apiDocsEnabled: vars.API_DOCS_ENABLED ?? nodeEnv !== 'production',
+    publicBaseUrl: vars.PUBLIC_BASE_URL,
     metrics: { token: vars.METRICS_TOKEN },
     http: { headersTimeoutMs: vars.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: vars.HTTP_REQUEST_TIMEOUT_MS, trustProxy: trustProxy.value },
     uploads: {
