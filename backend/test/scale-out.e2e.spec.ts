@@ -33,32 +33,42 @@ async function until<T>(read: () => Promise<T>, condition: (value: T) => boolean
 }
 
 /**
+ * A scratch PostgreSQL database for a describe, a client on it (`scratch.sql`) and `start`, which
+ * runs a built server process on it with `baseEnv` under `env`; the processes are killed and the
+ * database dropped after the describe.
+ */
+function serverProcessesOnScratchPostgres(baseEnv: Record<string, string>): {
+  scratch: { db: ScratchDatabase; sql: pg.Client };
+  start: (env: Record<string, string>) => ServerProcess;
+} {
+  const scratch = {} as { db: ScratchDatabase; sql: pg.Client };
+  const processes: ServerProcess[] = [];
+  beforeAll(async () => {
+    scratch.db = await createScratchDatabase('postgres');
+    scratch.sql = new pg.Client({ connectionString: scratch.db.url });
+    await scratch.sql.connect();
+  });
+  afterAll(async () => {
+    for (const p of processes) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+    await Promise.all(processes.map((p) => p.exited));
+    await scratch.sql?.end();
+    await scratch.db?.drop();
+  });
+  const start = (env: Record<string, string>): ServerProcess => {
+    const p = startServerProcess({ ...scratch.db.env, ...baseEnv, ...env });
+    processes.push(p);
+    return p;
+  };
+  return { scratch, start };
+}
+
+/**
  * Scale-out on PostgreSQL: one API-only process and two worker-only processes share one database;
  * one worker is killed with SIGKILL while it holds jobs, and every document still ends ready, once.
  */
 const describePostgres = TEST_ENGINES.includes('postgres') ? describe : describe.skip;
 describePostgres('API and ingestion workers as separate processes on one PostgreSQL', () => {
-  let db: ScratchDatabase;
-  let sql: pg.Client;
-  const processes: ServerProcess[] = [];
-
-  beforeAll(async () => {
-    db = await createScratchDatabase('postgres');
-    sql = new pg.Client({ connectionString: db.url });
-    await sql.connect();
-  });
-  afterAll(async () => {
-    for (const p of processes) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-    await Promise.all(processes.map((p) => p.exited));
-    await sql?.end();
-    await db?.drop();
-  });
-
-  const start = (env: Record<string, string>): ServerProcess => {
-    const p = startServerProcess({ ...db.env, INGESTION_MAX_ATTEMPTS: '5', ...env });
-    processes.push(p);
-    return p;
-  };
+  const { scratch, start } = serverProcessesOnScratchPostgres({ INGESTION_MAX_ATTEMPTS: '5' });
 
   it('ingests a few hundred documents exactly once although a worker is killed midway', async () => {
     // the API first: it applies the migrations, and processes nothing itself
@@ -89,26 +99,26 @@ describePostgres('API and ingestion workers as separate processes on one Postgre
     // kill worker A while it holds running jobs, and while work remains for B
     const pidA = workerA.child.pid ?? 0;
     const heldByA = async (): Promise<number> =>
-      Number((await sql.query<{ n: string }>("SELECT count(*) AS n FROM ingestion_jobs WHERE status = 'running' AND split_part(locked_by, ':', 2) = $1", [String(pidA)])).rows[0]?.n);
+      Number((await scratch.sql.query<{ n: string }>("SELECT count(*) AS n FROM ingestion_jobs WHERE status = 'running' AND split_part(locked_by, ':', 2) = $1", [String(pidA)])).rows[0]?.n);
     await until(heldByA, (held) => held > 0);
     workerA.child.kill('SIGKILL');
     await workerA.exited;
     const orphaned = (
-      await sql.query<{ document_id: string }>("SELECT document_id FROM ingestion_jobs WHERE status = 'running' AND split_part(locked_by, ':', 2) = $1", [String(pidA)])
+      await scratch.sql.query<{ document_id: string }>("SELECT document_id FROM ingestion_jobs WHERE status = 'running' AND split_part(locked_by, ':', 2) = $1", [String(pidA)])
     ).rows.map((r) => r.document_id);
-    const readyAtKill = Number((await sql.query<{ n: string }>("SELECT count(*) AS n FROM documents WHERE status = 'ready'")).rows[0]?.n);
+    const readyAtKill = Number((await scratch.sql.query<{ n: string }>("SELECT count(*) AS n FROM documents WHERE status = 'ready'")).rows[0]?.n);
     expect(orphaned.length).toBeGreaterThan(0);
     expect(readyAtKill).toBeLessThan(DOCUMENTS);
 
     // worker B takes over A's jobs once their heartbeats go stale, and finishes everything
     const statuses = await until(
-      async () => (await sql.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM documents GROUP BY status')).rows,
+      async () => (await scratch.sql.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM documents GROUP BY status')).rows,
       (rows) => rows.every((r) => r.status === 'ready' || r.status === 'failed'),
     );
     expect(statuses.map((r) => [r.status, Number(r.n)])).toEqual([['ready', DOCUMENTS]]);
 
     // exactly once: each document's chunks stored once (positions 0..n-1, no repeats), matching its count
-    const perDocument = await sql.query<{ id: string; chunk_count: number; rows: string; positions: string; top: number | null }>(
+    const perDocument = await scratch.sql.query<{ id: string; chunk_count: number; rows: string; positions: string; top: number | null }>(
       `SELECT d.id, d.chunk_count, count(e.id) AS rows, count(DISTINCT e.position) AS positions, max(e.position) AS top
          FROM documents d LEFT JOIN embeddings e ON e.document_id = d.id AND e.tenant_id = d.tenant_id
         GROUP BY d.id, d.chunk_count`,
@@ -117,8 +127,8 @@ describePostgres('API and ingestion workers as separate processes on one Postgre
     const wrong = perDocument.rows.filter((d) => d.chunk_count < 1 || Number(d.rows) !== d.chunk_count || Number(d.positions) !== d.chunk_count || d.top !== d.chunk_count - 1);
     expect(wrong).toEqual([]);
     // no job left behind, the orphaned documents among the ready ones
-    expect(Number((await sql.query<{ n: string }>('SELECT count(*) AS n FROM ingestion_jobs')).rows[0]?.n)).toBe(0);
-    const orphanedReady = await sql.query<{ n: string }>("SELECT count(*) AS n FROM documents WHERE status = 'ready' AND id = ANY($1::uuid[])", [orphaned]);
+    expect(Number((await scratch.sql.query<{ n: string }>('SELECT count(*) AS n FROM ingestion_jobs')).rows[0]?.n)).toBe(0);
+    const orphanedReady = await scratch.sql.query<{ n: string }>("SELECT count(*) AS n FROM documents WHERE status = 'ready' AND id = ANY($1::uuid[])", [orphaned]);
     expect(Number(orphanedReady.rows[0]?.n)).toBe(orphaned.length);
 
     // the API process ran no worker; B did
@@ -132,32 +142,16 @@ describePostgres('API and ingestion workers as separate processes on one Postgre
 });
 
 describePostgres('a worker in another process starts on new jobs at once (LISTEN/NOTIFY)', () => {
-  let db: ScratchDatabase;
-  let sql: pg.Client;
-  const processes: ServerProcess[] = [];
-
-  beforeAll(async () => {
-    db = await createScratchDatabase('postgres');
-    sql = new pg.Client({ connectionString: db.url });
-    await sql.connect();
-  });
-  afterAll(async () => {
-    for (const p of processes) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-    await Promise.all(processes.map((p) => p.exited));
-    await sql?.end();
-    await db?.drop();
-  });
+  const { scratch, start } = serverProcessesOnScratchPostgres({});
 
   const statusOf = async (apiUrl: string, tenant: string, id: string): Promise<string> =>
     ((await (await fetch(`${apiUrl}/routes/knowledge/${tenant}/${id}`)).json()) as { status: string }).status;
 
   it('processes an upload queued by an API process without waiting for its next poll, and again after its listening connection drops', async () => {
-    const api = startServerProcess({ ...db.env, APP_MODE: 'api' });
-    processes.push(api);
+    const api = start({ APP_MODE: 'api' });
     const apiUrl = `http://127.0.0.1:${await listeningPort(api)}`;
     // a poll ten minutes apart: only the notification can start these jobs within the test's time
-    const worker = startServerProcess({ ...db.env, APP_MODE: 'worker', INGESTION_POLL_MS: '600000' });
-    processes.push(worker);
+    const worker = start({ APP_MODE: 'worker', INGESTION_POLL_MS: '600000' });
     await listeningPort(worker);
     await until(() => Promise.resolve(worker.output()), (out) => /ingestion worker .* started/.test(out));
 
@@ -175,10 +169,10 @@ describePostgres('a worker in another process starts on new jobs at once (LISTEN
     await until(() => statusOf(apiUrl, 'listen-co', first), (status) => status === 'ready');
 
     // the server drops the listener's connection: the worker reconnects and listens again
-    const dropped = await sql.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'business-brain-listener' AND datname = current_database()");
+    const dropped = await scratch.sql.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'business-brain-listener' AND datname = current_database()");
     expect(dropped.rowCount).toBe(1);
     await until(
-      async () => (await sql.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'business-brain-listener' AND datname = current_database()")).rows[0] as { n: number },
+      async () => (await scratch.sql.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'business-brain-listener' AND datname = current_database()")).rows[0] as { n: number },
       (row) => row.n === 1,
     );
     const second = await add(sampleMarkdown(2));
