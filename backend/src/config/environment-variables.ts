@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import {
+  getMetadataStorage,
   IsBoolean,
   IsIn,
   IsInt,
@@ -498,3 +499,10 @@ export class EnvironmentVariables {
   @Max(60_000)
   SSE_POLL_MS = 500;
 }
+
+/**
+ * Every variable `EnvironmentVariables` declares: each carries a validation decorator, so the
+ * validator's metadata lists them all, those without a default (no instance key) included.
+ */
+export const declaredVariableNames = (): Set<string> =>
+  new Set(getMetadataStorage().getTargetValidationMetadatas(EnvironmentVariables, '', true, false).map((meta) => meta.propertyName));

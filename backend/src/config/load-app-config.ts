@@ -1,10 +1,10 @@
 import { join, resolve } from 'node:path';
 
 import { plainToInstance } from 'class-transformer';
-import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
+import { validateSync, type ValidationError } from 'class-validator';
 
 import type { AppConfig, AppMode, LogLevel, NodeEnv } from './app-config.js';
-import { EnvironmentVariables } from './environment-variables.js';
+import { declaredVariableNames, EnvironmentVariables } from './environment-variables.js';
 import { parseTrustProxy } from './trust-proxy.js';
 
 export class ConfigurationError extends Error {
@@ -27,19 +27,12 @@ const describe = (error: ValidationError): string => {
 };
 
 /**
- * Every variable `EnvironmentVariables` declares: each carries a validation decorator, so the
- * validator's metadata lists them all, those without a default (no instance key) included.
- */
-const knownVariables = (): Set<string> =>
-  new Set(getMetadataStorage().getTargetValidationMetadatas(EnvironmentVariables, '', true, false).map((meta) => meta.propertyName));
-
-/**
  * Validates the environment once, at start-up. Any missing or malformed variable throws a
  * `ConfigurationError` naming it, and the process stops before it listens.
  */
 export function loadAppConfig(env: Record<string, string | undefined>): AppConfig {
   const present: Record<string, string> = {};
-  for (const key of knownVariables()) {
+  for (const key of declaredVariableNames()) {
     const value = env[key];
     if (value !== undefined) present[key] = key === 'CLERK_JWT_KEY' ? value.replace(/\\n/g, '\n') : value;
   }

@@ -1,37 +1,26 @@
+import { LruMap } from '../common/cache/lru-map.js';
+
 /**
  * Query vectors by embedding model and query text, least recently used dropped first, so a
  * repeated query costs no second embedding call. Holds at most `capacity` vectors (0: none).
  */
 export class QueryEmbeddingCache {
-  private readonly entries = new Map<string, readonly number[]>();
+  private readonly entries: LruMap<string, readonly number[]>;
 
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    this.entries = new LruMap(capacity);
+  }
 
   get size(): number {
     return this.entries.size;
   }
 
   get(model: string, text: string): readonly number[] | undefined {
-    const key = cacheKey(model, text);
-    const vector = this.entries.get(key);
-    if (vector !== undefined) {
-      // a Map iterates in insertion order: re-inserting marks it most recently used
-      this.entries.delete(key);
-      this.entries.set(key, vector);
-    }
-    return vector;
+    return this.entries.get(cacheKey(model, text));
   }
 
   set(model: string, text: string, vector: readonly number[]): void {
-    if (this.capacity <= 0) return;
-    const key = cacheKey(model, text);
-    this.entries.delete(key);
-    this.entries.set(key, vector);
-    while (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done) break;
-      this.entries.delete(oldest.value);
-    }
+    this.entries.set(cacheKey(model, text), vector);
   }
 }
 

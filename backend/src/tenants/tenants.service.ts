@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 
+import { LruMap } from '../common/cache/lru-map.js';
 import { ForbiddenError } from '../common/errors/app-error.js';
 import type { Tenant } from './tenant.js';
 import { TenantsRepository } from './tenants.repository.js';
@@ -18,7 +19,7 @@ export class TenantsService {
    * showing no organisation after another process has bound it, and such a tenant is served from
    * here only when no organisation is asked for (development mode), where binding does not count.
    */
-  private readonly known = new Map<string, Tenant>();
+  private readonly known = new LruMap<string, Tenant>(KNOWN_TENANTS);
 
   constructor(private readonly tenants: TenantsRepository) {}
 
@@ -37,7 +38,7 @@ export class TenantsService {
   async provision(slug: string, clerkOrgId: string | null): Promise<Tenant> {
     if (clerkOrgId === '') throw new ForbiddenError();
     const known = this.known.get(slug);
-    if (known && (clerkOrgId === null || known.clerkOrgId === clerkOrgId)) return this.remember(known);
+    if (known && (clerkOrgId === null || known.clerkOrgId === clerkOrgId)) return known;
     const tenant = this.remember((await this.tenants.findBySlug(slug)) ?? (await this.create(slug, clerkOrgId)));
     if (clerkOrgId === null || tenant.clerkOrgId === clerkOrgId) return tenant;
     if (tenant.clerkOrgId === null && (await this.tenants.bindIfUnbound(tenant.id, clerkOrgId))) {
@@ -47,14 +48,9 @@ export class TenantsService {
     throw new ForbiddenError();
   }
 
-  /** Notes `tenant` as the most recently used, forgetting the least recently used past KNOWN_TENANTS. */
+  /** Notes `tenant` as the most recently used (the least recently used past KNOWN_TENANTS is forgotten). */
   private remember(tenant: Tenant): Tenant {
-    this.known.delete(tenant.slug);
     this.known.set(tenant.slug, tenant);
-    if (this.known.size > KNOWN_TENANTS) {
-      const oldest = this.known.keys().next().value;
-      if (oldest !== undefined) this.known.delete(oldest);
-    }
     return tenant;
   }
 

@@ -2,6 +2,8 @@ import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+import { declaredVariableNames } from '../../../backend/src/config/environment-variables.js';
+
 /** The repository's root: every path in the deployment files is relative to it (the build context). */
 export const ROOT = resolve(__dirname, '../../..');
 
@@ -23,8 +25,5 @@ export function run(command: string, args: string[], options: SpawnSyncOptions &
   return { status: result.status, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 
-/** The names of the backend's environment variables, as `environment-variables.ts` declares them. */
-export function backendVariableNames(): Set<string> {
-  const source = readRepoFile('backend/src/config/environment-variables.ts');
-  return new Set([...source.matchAll(/^ {2}([A-Z][A-Z0-9_]*)[?!]?\s*[:=]/gm)].map((m) => m[1] ?? ''));
-}
+/** The names of the backend's environment variables, as `environment-variables.ts` declares them (the loader's own list). */
+export const backendVariableNames = declaredVariableNames;
