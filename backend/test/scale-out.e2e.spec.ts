@@ -1,6 +1,6 @@
 import pg from 'pg';
 
-import { TEST_ENGINES } from './support/engines.js';
+import { postgresAdminUrl, TEST_ENGINES } from './support/engines.js';
 import { formOf } from './support/knowledge-client.js';
 import { sampleMarkdown } from './support/sample-text.js';
 import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database.js';
@@ -147,7 +147,7 @@ describePostgres('a worker in another process starts on new jobs at once (LISTEN
   const statusOf = async (apiUrl: string, tenant: string, id: string): Promise<string> =>
     ((await (await fetch(`${apiUrl}/routes/knowledge/${tenant}/${id}`)).json()) as { status: string }).status;
 
-  it('processes an upload queued by an API process without waiting for its next poll, and again after its listening connection drops', async () => {
+  it('processes an upload queued by an API process without waiting for its next poll, and again after its listening connection drops, also when reconnecting fails for a while', async () => {
     const api = start({ APP_MODE: 'api' });
     const apiUrl = `http://127.0.0.1:${await listeningPort(api)}`;
     // a poll ten minutes apart: only the notification can start these jobs within the test's time
@@ -177,6 +177,26 @@ describePostgres('a worker in another process starts on new jobs at once (LISTEN
     );
     const second = await add(sampleMarkdown(2));
     await until(() => statusOf(apiUrl, 'listen-co', second), (status) => status === 'ready');
+
+    // dropped again while the database refuses new connections: each reconnect fails, and the
+    // worker keeps trying until it is let in
+    const name = (await scratch.sql.query<{ name: string }>('SELECT current_database() AS name')).rows[0]?.name ?? '';
+    const admin = new pg.Client({ connectionString: postgresAdminUrl() }); // a database cannot close itself to connections
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+      await scratch.sql.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'business-brain-listener' AND datname = current_database()");
+      await until(() => Promise.resolve(worker.output()), (out) => /is not currently accepting connections/.test(out));
+    } finally {
+      await admin.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+    await until(
+      async () => (await scratch.sql.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'business-brain-listener' AND datname = current_database()")).rows[0] as { n: number },
+      (row) => row.n === 1,
+    );
+    const third = await add(sampleMarkdown(3));
+    await until(() => statusOf(apiUrl, 'listen-co', third), (status) => status === 'ready');
 
     api.child.kill('SIGTERM');
     worker.child.kill('SIGTERM');

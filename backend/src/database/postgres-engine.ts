@@ -27,6 +27,12 @@ async function listenOn(url: string, channel: string, onNotify: () => void, onEr
   let client: pg.Client | null = null;
   let retry: NodeJS.Timeout | null = null;
 
+  // one pending retry at most: a failed connect may both end the client (lost) and reject (reconnect)
+  const retryLater = (): void => {
+    if (retry || stopped) return;
+    retry = setTimeout(() => void reconnect(), RECONNECT_MS);
+    retry.unref();
+  };
   const connect = async (): Promise<void> => {
     const next = new pg.Client({ connectionString: url, application_name: 'business-brain-listener' });
     const lost = (err?: Error): void => {
@@ -35,8 +41,7 @@ async function listenOn(url: string, channel: string, onNotify: () => void, onEr
       void next.end().catch(() => undefined);
       if (stopped) return;
       if (err) onError(err);
-      retry = setTimeout(() => void reconnect(), RECONNECT_MS);
-      retry.unref();
+      retryLater();
     };
     next.on('error', lost);
     next.on('end', () => lost());
@@ -54,15 +59,26 @@ async function listenOn(url: string, channel: string, onNotify: () => void, onEr
       await connect();
       onNotify();
     } catch (error) {
-      if (!stopped) onError(error instanceof Error ? error : new Error(String(error)));
-      if (!stopped && client === null) {
-        retry = setTimeout(() => void reconnect(), RECONNECT_MS);
-        retry.unref();
-      }
+      if (stopped) return;
+      onError(error instanceof Error ? error : new Error(String(error)));
+      dropClient();
+      retryLater();
     }
   };
+  // a client whose connect or LISTEN failed: closed, and forgotten first so its 'end' is not a loss
+  const dropClient = (): void => {
+    const failed = client;
+    client = null;
+    void failed?.end().catch(() => undefined);
+  };
 
-  await connect();
+  try {
+    await connect();
+  } catch (error) {
+    stopped = true; // the caller gets no stop function: nothing may retry behind its back
+    dropClient();
+    throw error;
+  }
   return async () => {
     stopped = true;
     if (retry) clearTimeout(retry);
