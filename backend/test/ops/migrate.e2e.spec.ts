@@ -1,25 +1,9 @@
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
-
+import { runBuiltScript } from '../support/ops-process.js';
 import { createScratchDatabase } from '../support/scratch-database.js';
-import { listeningPort, ROOT, startServerProcess } from '../support/server-process.js';
-import { MIGRATIONS_DIR } from '../support/test-app.js';
+import { listeningPort, startServerProcess } from '../support/server-process.js';
 
 /** `nx run backend:migrate` as its target runs it: the built script, from the workspace root. */
-function runMigrate(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [resolve(ROOT, 'dist/backend/migrate.js')], {
-      cwd: ROOT,
-      env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'test', MIGRATIONS_DIR, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, output }));
-  });
-}
+const runMigrate = (env: Record<string, string>) => runBuiltScript('migrate.js', [], env);
 
 /** Engine-specific: only an embedded directory can be opened twice by mistake. */
 describe('migrate on an embedded database (pglite)', () => {

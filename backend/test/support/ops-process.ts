@@ -21,7 +21,12 @@ export interface OpsRun {
  * resolves with its exit code and output once it exits.
  */
 export function runOps(command: OpsCommand, args: string[], env: Record<string, string>): Promise<OpsRun> {
-  const script = resolve(ROOT, 'dist/backend/ops', `${command}.js`);
+  return runBuiltScript(`ops/${command}.js`, args, env);
+}
+
+/** Runs a built script of the backend (`dist/backend/<path>`, e.g. `migrate.js`) as its Nx target does: see `runOps`. */
+export function runBuiltScript(path: string, args: string[], env: Record<string, string>): Promise<OpsRun> {
+  const script = resolve(ROOT, 'dist/backend', path);
   if (!existsSync(script)) throw new Error(`${script} is missing: build first (npx nx run backend:build)`);
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [script, ...args], {
